@@ -1,0 +1,1 @@
+"""Todo AI chatbot backend."""

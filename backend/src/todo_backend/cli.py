@@ -1,0 +1,41 @@
+"""`todo-backend serve | migrate` — the entry points used by `make run`, the image and the chart."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+import uvicorn
+
+from todo_backend.core.settings import get_settings
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="todo-backend", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the API server (migrates first, under a lock)")
+    serve.add_argument("--host", help="bind address (default: HOST or 0.0.0.0)")
+    serve.add_argument("--port", type=int, help="port (default: PORT or 7860)")
+    serve.add_argument("--workers", type=int, help="worker processes (default: WORKERS or 1)")
+    commands.add_parser("migrate", help="bring the database schema up to date and exit")
+    args = parser.parse_args(argv)
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    from todo_backend.db.migrate import upgrade_database
+
+    if args.command == "migrate":
+        upgrade_database(settings.database_url)
+        return
+    if settings.migrate_on_start:
+        upgrade_database(settings.database_url)
+    uvicorn.run(
+        "todo_backend.main:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers or settings.workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
+        timeout_graceful_shutdown=20,
+    )

@@ -1,0 +1,68 @@
+"""Configuration, only from the environment (each variable is documented in .env.example)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = logging.getLogger("todo_backend")
+
+DEFAULT_SQLITE_URL = f"sqlite:///{Path('.data/todo.db')}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    app_env: Literal["development", "production", "test"] = "development"
+    database_url: str = DEFAULT_SQLITE_URL
+    jwt_secret: str = ""
+    jwt_expire_minutes: int = Field(default=60 * 24 * 7, gt=0)
+    host: str = "0.0.0.0"
+    port: int = Field(default=7860, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1)
+    log_level: str = "info"
+    migrate_on_start: bool = True
+
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    llm_model: str = "gpt-4o-mini"
+    llm_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_database_url(cls, url: str) -> str:
+        """Accept the URLs people paste from Neon/Heroku and pick the psycopg 3 driver."""
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+
+    @model_validator(mode="after")
+    def _require_secret_in_production(self) -> Settings:
+        if not self.jwt_secret:
+            if self.app_env == "production":
+                raise ValueError(
+                    "JWT_SECRET is required when APP_ENV=production "
+                    "(generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                )
+            self.jwt_secret = secrets.token_urlsafe(48)
+            log.warning(
+                "INSECURE: JWT_SECRET is not set; using a random secret for this process only. "
+                "Tokens will not survive a restart or work across replicas. Set JWT_SECRET."
+            )
+        return self
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url or self.llm_api_key)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

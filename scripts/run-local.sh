@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the app on this machine with embedded defaults: SQLite in ./.data, the built-in
+# offline agent, no keys. Backend on :7860, frontend on :3000. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+todo-backend migrate
+trap 'kill 0' EXIT INT TERM
+todo-backend serve &
+if command -v todo-frontend >/dev/null; then
+  todo-frontend serve &
+  echo "todo-chatbot: open http://localhost:3000 (API on http://localhost:7860/docs)"
+else
+  echo "todo-chatbot: API on http://localhost:7860/docs"
+fi
+wait -n

@@ -1,0 +1,1 @@
+"""Operator CLI for todo-chatbot on Minikube."""
