@@ -1,0 +1,1 @@
+"""The chat agent: planners propose tool calls, the five task tools act."""

@@ -1,0 +1,97 @@
+"""The five task tools, defined once for the chat agent (both planners) and the MCP server.
+
+Results (what `Toolbox.execute` returns, and what the LLM sees):
+  add_task / complete_task / update_task → {"task": Task}
+  list_tasks                             → {"tasks": [Task], "count": n}
+  delete_task                            → {"deleted": {"id": n, "title": str}}
+  any tool, on bad input or unknown id   → {"error": "<what is wrong>"}
+Task is the REST shape: {id, title, description, priority, due_at, tags, completed,
+completed_at, created_at, updated_at}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_PRIORITY = {"type": "string", "enum": ["low", "medium", "high"]}
+_DUE = {
+    "type": ["string", "null"],
+    "description": (
+        "When it is due: ISO 8601 (an offset is optional; without one the user's time zone "
+        "applies) or a phrase such as 'tomorrow at 5pm', 'next friday', 'in 3 days'. "
+        "null clears it (update_task only)."
+    ),
+}
+_TAGS = {"type": "array", "items": {"type": "string"}, "description": "Tags, without '#'."}
+_TASK_ID = {"type": "integer", "description": "The task's id, as shown in lists (#12 → 12)."}
+
+TOOL_SPECS: list[dict[str, Any]] = [
+    {
+        "name": "add_task",
+        "description": "Create a task for the user.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "title": {"type": "string", "description": "Short title, at most 200 characters."},
+                "description": {"type": "string"},
+                "priority": _PRIORITY,
+                "due_at": _DUE,
+                "tags": _TAGS,
+            },
+            "required": ["title"],
+            "additionalProperties": False,
+        },
+    },
+    {
+        "name": "list_tasks",
+        "description": "List the user's tasks, optionally filtered. Returns at most 100.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "status": {"type": "string", "enum": ["pending", "completed", "all"]},
+                "priority": _PRIORITY,
+                "tag": {"type": "string"},
+                "query": {"type": "string", "description": "Words to find in title/description."},
+                "due": {"type": "string", "enum": ["overdue", "today", "week"]},
+            },
+            "additionalProperties": False,
+        },
+    },
+    {
+        "name": "complete_task",
+        "description": "Mark a task as completed.",
+        "parameters": {
+            "type": "object",
+            "properties": {"task_id": _TASK_ID},
+            "required": ["task_id"],
+            "additionalProperties": False,
+        },
+    },
+    {
+        "name": "delete_task",
+        "description": "Delete a task for good.",
+        "parameters": {
+            "type": "object",
+            "properties": {"task_id": _TASK_ID},
+            "required": ["task_id"],
+            "additionalProperties": False,
+        },
+    },
+    {
+        "name": "update_task",
+        "description": "Change a task's title, description, priority, due date or tags.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "task_id": _TASK_ID,
+                "title": {"type": "string"},
+                "description": {"type": "string"},
+                "priority": _PRIORITY,
+                "due_at": _DUE,
+                "tags": _TAGS,
+            },
+            "required": ["task_id"],
+            "additionalProperties": False,
+        },
+    },
+]
