@@ -1,0 +1,176 @@
+"""Natural-language due dates ("tomorrow at 5pm", "next friday", "end of month").
+
+Parsing is dateparser's; this module only fixes what it gets wrong for due dates:
+wall-clock arithmetic in the user's zone (so DST never shifts "9am"), a sensible time for
+date-only phrases, and a few phrases it does not know ("end of month", "this weekend").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from dateparser.date import DateDataParser
+
+# A deadline given as a day ("by friday") lasts until that day ends.
+END_OF_DAY = time(23, 59)
+
+_HINT = "try e.g. 'tomorrow at 5pm', 'next friday', 'in 3 days', 'end of month' or 2026-03-10T17:00"
+
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TYPOS = {
+    r"\b(?:tmrw|tmw|tmr|tomorow|tommorow|tommorrow|tomorrrow|2moro|2morrow)\b": "tomorrow",
+    r"\b(?:tonite|2nite)\b": "tonight",
+    r"\beod\b": "end of day",
+    r"\beow\b": "end of week",
+    r"\beom\b": "end of month",
+    r"\beoy\b": "end of year",
+}
+_FILLER = re.compile(r"^(?:due|by|on|before|until|till|for)\s+")
+_ISO = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:z|[+-]\d{2}:?\d{2})?$"
+)
+_END_OF = re.compile(r"^(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(day|week|month|year)$")
+_WEEKEND = re.compile(r"^(this|next)?\s*weekend$")
+_ORDINAL_DAY = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$")
+_ELAPSED = re.compile(r"^in\s+(an?|\d+)\s+(minute|min|hour|hr)s?$")
+_FROM_NOW = re.compile(r"^(an?|\d+)\s+(day|week)s?\s+from\s+(?:now|today)$")
+# "at 9" with no am/pm or minutes: dateparser misreads a bare hour as a day of month.
+_BARE_HOUR = re.compile(r"\bat\s+(\d{1,2})\b(?!\s*(?::|\.|am|pm|a\.m|p\.m|h\b))")
+_WEEKDAYS = (
+    r"(monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri"
+    r"|saturday|sat|sunday|sun)"
+)
+# dateparser already reads "next friday" as the coming one; with a time it gives up.
+_WEEKDAY_QUALIFIER = re.compile(rf"\b(?:next|this|coming)\s+(?={_WEEKDAYS}\b)")
+_WEEKDAY_NEXT_WEEK = re.compile(
+    rf"\b(?:{_WEEKDAYS}\s+(?:of\s+)?next\s+week|next\s+week\s+(?:on\s+)?{_WEEKDAYS})\b"
+)
+
+
+def resolve_due(text: str, now: datetime) -> datetime:
+    """The moment `text` names, aware in `now`'s time zone; ValueError if it names none.
+
+    Relative phrases count from `now` and prefer the future ("5pm" after 17:00 is
+    tomorrow); a phrase naming only a day ("friday", "in 3 days") means the end of it.
+    """
+    if now.tzinfo is None:
+        raise ValueError("resolve_due needs an aware 'now'")
+    phrase = _normalise(text)
+    if not phrase:
+        raise ValueError(f"No due date given; {_HINT}.")
+    wall = now.replace(tzinfo=None)
+    phrase = _weekday_next_week(phrase, wall.date())
+    found = _iso(phrase, now) or _special(phrase, now, wall) or _dateparser(phrase, wall)
+    if found is None:
+        raise ValueError(f"Could not understand the due date {text.strip()!r}; {_HINT}.")
+    if found.tzinfo is None:
+        found = found.replace(tzinfo=now.tzinfo)
+    # The round trip through UTC moves a wall time that a DST jump skipped past the gap.
+    return found.astimezone(UTC).astimezone(now.tzinfo)
+
+
+def _normalise(text: str) -> str:
+    phrase = " ".join(text.lower().split()).strip(" .,!?")
+    for pattern, replacement in _TYPOS.items():
+        phrase = re.sub(pattern, replacement, phrase)
+    phrase = _FILLER.sub("", phrase)
+    phrase = _WEEKDAY_QUALIFIER.sub("", phrase)
+    return _BARE_HOUR.sub(_bare_hour, phrase)
+
+
+def _weekday_next_week(phrase: str, today: date) -> str:
+    """'thursday next week' → that day's date, which dateparser can combine with a time."""
+
+    def to_date(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        index = next(i for i, day in enumerate(_DAY_NAMES) if name.startswith(day))
+        monday = today + timedelta(days=7 - today.weekday())
+        return (monday + timedelta(days=index)).isoformat()
+
+    return _WEEKDAY_NEXT_WEEK.sub(to_date, phrase)
+
+
+def _bare_hour(match: re.Match[str]) -> str:
+    hour = int(match.group(1))
+    # Nobody schedules a task for 3 at night: "at 3" means the afternoon.
+    suffix = "pm" if 1 <= hour <= 6 else ""
+    return f"at {hour}:00{suffix}" if hour <= 23 else match.group(0)
+
+
+def _iso(phrase: str, now: datetime) -> datetime | None:
+    if not _ISO.match(phrase):
+        return None
+    try:
+        parsed = datetime.fromisoformat(phrase.upper())
+    except ValueError:
+        return None
+    if len(phrase) == len("2026-03-10"):
+        return datetime.combine(parsed.date(), END_OF_DAY)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=now.tzinfo)
+
+
+def _special(phrase: str, now: datetime, wall: datetime) -> datetime | None:
+    today = wall.date()
+    if m := _END_OF.match(phrase):
+        return datetime.combine(_end_of(m.group(1), today), END_OF_DAY)
+    if m := _WEEKEND.match(phrase):
+        # Saturday of the weekend we are in or before; "next" skips to the one after.
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        if today.weekday() == 6:
+            saturday = today
+        if m.group(1) == "next":
+            saturday += timedelta(days=7)
+        return datetime.combine(saturday, END_OF_DAY)
+    if m := _ORDINAL_DAY.match(phrase):
+        return _next_day_of_month(int(m.group(1)), today)
+    if m := _ELAPSED.match(phrase):
+        # Elapsed time, not wall-clock time: "in 2 hours" across a DST change is 2 real hours.
+        amount = 1 if m.group(1) in ("a", "an") else int(m.group(1))
+        unit = "minutes" if m.group(2).startswith("m") else "hours"
+        return now.astimezone(UTC) + timedelta(**{unit: amount})
+    if m := _FROM_NOW.match(phrase):
+        amount = 1 if m.group(1) in ("a", "an") else int(m.group(1))
+        days = amount * (7 if m.group(2) == "week" else 1)
+        return datetime.combine(today + timedelta(days=days), END_OF_DAY)
+    return None
+
+
+def _end_of(unit: str, today: date) -> date:
+    if unit == "day":
+        return today
+    if unit == "week":
+        return today + timedelta(days=6 - today.weekday())
+    if unit == "year":
+        return date(today.year, 12, 31)
+    first_of_next = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
+def _next_day_of_month(day: int, today: date) -> datetime | None:
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate >= today:
+            return datetime.combine(candidate, END_OF_DAY)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _dateparser(phrase: str, wall: datetime) -> datetime | None:
+    settings: dict[str, Any] = {
+        "PREFER_DATES_FROM": "future",
+        "RELATIVE_BASE": wall,
+        "RETURN_TIME_AS_PERIOD": True,
+    }
+    data = DateDataParser(languages=["en"], settings=settings).get_date_data(phrase)
+    found: datetime | None = data.date_obj
+    if found is None:
+        return None
+    if data.period in ("time", "part_of_day"):
+        return found
+    return datetime.combine(found.date(), END_OF_DAY)

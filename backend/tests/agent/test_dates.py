@@ -1,0 +1,122 @@
+"""resolve_due: relative phrases in the user's zone, across DST changes and zones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from todo_backend.agent.dates import resolve_due
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+# Wednesday 4 March 2026, 15:30 in Berlin.
+NOW = datetime(2026, 3, 4, 15, 30, tzinfo=BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("tomorrow at 5pm", datetime(2026, 3, 5, 17, 0)),
+        ("Tomorrow 5 PM", datetime(2026, 3, 5, 17, 0)),
+        ("tmrw 10am", datetime(2026, 3, 5, 10, 0)),
+        ("next friday", datetime(2026, 3, 6, 23, 59)),
+        ("by friday", datetime(2026, 3, 6, 23, 59)),
+        ("friday at noon", datetime(2026, 3, 6, 12, 0)),
+        ("next monday at 9", datetime(2026, 3, 9, 9, 0)),
+        ("monday 9am", datetime(2026, 3, 9, 9, 0)),
+        ("thursday next week", datetime(2026, 3, 12, 23, 59)),
+        ("next week thursday at 5pm", datetime(2026, 3, 12, 17, 0)),
+        ("in 3 days", datetime(2026, 3, 7, 23, 59)),
+        ("a week from today", datetime(2026, 3, 11, 23, 59)),
+        ("end of month", datetime(2026, 3, 31, 23, 59)),
+        ("by the end of the week", datetime(2026, 3, 8, 23, 59)),
+        ("eod", datetime(2026, 3, 4, 23, 59)),
+        ("end of year", datetime(2026, 12, 31, 23, 59)),
+        ("tonight", datetime(2026, 3, 4, 20, 0)),
+        ("today", datetime(2026, 3, 4, 23, 59)),
+        ("this weekend", datetime(2026, 3, 7, 23, 59)),
+        ("next weekend", datetime(2026, 3, 14, 23, 59)),
+        ("5pm", datetime(2026, 3, 4, 17, 0)),
+        ("10am", datetime(2026, 3, 5, 10, 0)),  # already past today: tomorrow
+        ("at 3", datetime(2026, 3, 4, 15, 0) + timedelta(days=1)),  # 15:00 is past
+        ("the 15th", datetime(2026, 3, 15, 23, 59)),
+        ("the 3rd", datetime(2026, 4, 3, 23, 59)),
+        ("next month", datetime(2026, 4, 4, 23, 59)),
+        ("2026-03-10", datetime(2026, 3, 10, 23, 59)),
+        ("2026-03-10T09:00", datetime(2026, 3, 10, 9, 0)),
+        ("march 10 at 3pm", datetime(2026, 3, 10, 15, 0)),
+    ],
+)
+def test_phrases_resolve_in_the_users_zone(phrase: str, expected: datetime) -> None:
+    resolved = resolve_due(phrase, NOW)
+    assert resolved.tzinfo is not None
+    assert resolved.astimezone(BERLIN).replace(tzinfo=None) == expected
+
+
+def test_explicit_offsets_are_kept_as_instants() -> None:
+    resolved = resolve_due("2026-03-10T09:00+00:00", NOW)
+    assert resolved == datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    assert resolved.utcoffset() == timedelta(hours=1)  # shown in the user's zone
+    assert resolve_due("2026-03-10T09:00Z", NOW) == datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+def test_a_phrase_with_a_zone_name_is_converted() -> None:
+    assert resolve_due("friday 5pm utc", NOW) == datetime(2026, 3, 6, 17, 0, tzinfo=UTC)
+
+
+def test_same_phrase_means_the_local_wall_time_in_each_zone() -> None:
+    instant = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+    tokyo = resolve_due("tomorrow at 9am", instant.astimezone(ZoneInfo("Asia/Tokyo")))
+    la = resolve_due("tomorrow at 9am", instant.astimezone(ZoneInfo("America/Los_Angeles")))
+    assert tokyo == datetime(2026, 3, 5, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert la == datetime(2026, 3, 5, 9, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+    assert la - tokyo == timedelta(hours=17)
+
+
+def test_fixed_offset_zone_works() -> None:
+    now = datetime(2026, 3, 4, 10, 0, tzinfo=timezone(timedelta(hours=5, minutes=30)))
+    assert resolve_due("tomorrow 8am", now) == datetime(2026, 3, 5, 8, 0, tzinfo=now.tzinfo)
+
+
+class TestDaylightSaving:
+    """US clocks spring forward on Sunday 8 March 2026, 02:00 → 03:00."""
+
+    NOW = datetime(2026, 3, 7, 12, 0, tzinfo=NEW_YORK)  # Saturday, EST (-05:00)
+
+    def test_wall_clock_time_survives_the_change(self) -> None:
+        resolved = resolve_due("monday 9am", self.NOW)
+        assert resolved.replace(tzinfo=None) == datetime(2026, 3, 9, 9, 0)
+        assert resolved.utcoffset() == timedelta(hours=-4)
+
+    def test_days_count_in_calendar_days(self) -> None:
+        resolved = resolve_due("in 2 days", self.NOW)
+        assert resolved.replace(tzinfo=None) == datetime(2026, 3, 9, 23, 59)
+
+    def test_hours_count_in_real_time(self) -> None:
+        late = datetime(2026, 3, 8, 1, 30, tzinfo=NEW_YORK)
+        resolved = resolve_due("in 2 hours", late)
+        assert resolved.astimezone(UTC) - late.astimezone(UTC) == timedelta(hours=2)
+        assert resolved.replace(tzinfo=None) == datetime(2026, 3, 8, 4, 30)
+
+    def test_a_skipped_wall_time_moves_past_the_gap(self) -> None:
+        resolved = resolve_due("sunday 2:30am", self.NOW)
+        assert resolved.replace(tzinfo=None) == datetime(2026, 3, 8, 3, 30)
+        assert resolved.utcoffset() == timedelta(hours=-4)
+
+    def test_autumn_change_in_europe(self) -> None:
+        now = datetime(2026, 10, 24, 18, 0, tzinfo=BERLIN)  # clocks go back on the 25th
+        resolved = resolve_due("tomorrow at 5pm", now)
+        assert resolved.replace(tzinfo=None) == datetime(2026, 10, 25, 17, 0)
+        assert resolved.utcoffset() == timedelta(hours=1)
+
+
+@pytest.mark.parametrize("phrase", ["", "   ", "asdf qwerty", "whenever"])
+def test_nonsense_raises_a_helpful_error(phrase: str) -> None:
+    with pytest.raises(ValueError, match=r"tomorrow at 5pm"):
+        resolve_due(phrase, NOW)
+
+
+def test_naive_now_is_rejected() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        resolve_due("tomorrow", datetime(2026, 3, 4, 12, 0))
