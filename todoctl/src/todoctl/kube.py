@@ -1,0 +1,351 @@
+"""The one adapter between todoctl and the outside world's cluster tools.
+
+Every call to kubectl, helm and minikube goes through `Kube`, and every call it
+makes goes through one `Runner`. Gates and analyzers only see plain dicts shaped
+exactly like `kubectl get -o json`, so tests replace this class (or its runner)
+at the boundary and never need a cluster.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from todoctl.snapshot import SNAPSHOT_KINDS, Snapshot, utcnow
+
+DEFAULT_NAMESPACE = "hackathon-dev"
+DEFAULT_RELEASE = "todo-chatbot"
+DEFAULT_PROFILE = "minikube"
+
+
+@dataclass(frozen=True)
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+class CommandError(RuntimeError):
+    """A cluster tool exited non-zero; carries the command and its stderr tail."""
+
+    def __init__(self, argv: Sequence[str], result: Result) -> None:
+        self.argv = list(argv)
+        self.result = result
+        tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+        super().__init__(
+            f"`{' '.join(argv[:4])} …` failed ({result.returncode}): " + " | ".join(tail)
+        )
+
+
+Runner = Callable[[Sequence[str], float | None], Result]
+
+
+def run_command(argv: Sequence[str], timeout: float | None = None) -> Result:
+    """Run a tool; a missing binary or a timeout becomes a failed Result, not a crash."""
+    try:
+        proc = subprocess.run(
+            list(argv), capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except FileNotFoundError:
+        return Result(127, "", f"{argv[0]}: command not found")
+    except subprocess.TimeoutExpired:
+        return Result(124, "", f"{argv[0]}: timed out after {timeout}s")
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def parse_version(text: str) -> tuple[int, ...] | None:
+    match = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", text)
+    if not match:
+        return None
+    return tuple(int(part) for part in match.groups(default="0"))
+
+
+@contextmanager
+def _private_values_file(values: Mapping[str, Any]) -> Iterator[Path]:
+    """Secrets reach helm through a 0600 file, never argv (argv is world-readable in ps)."""
+    fd, name = tempfile.mkstemp(prefix="todoctl-secrets-", suffix=".yaml")
+    path = Path(name)
+    try:
+        os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)
+        with os.fdopen(fd, "w") as handle:
+            yaml.safe_dump(dict(values), handle)
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+class Kube:
+    """kubectl / helm / minikube for one namespace and Minikube profile."""
+
+    def __init__(
+        self,
+        namespace: str = DEFAULT_NAMESPACE,
+        profile: str = DEFAULT_PROFILE,
+        runner: Runner = run_command,
+    ) -> None:
+        self.namespace = namespace
+        self.profile = profile
+        self._run = runner
+        self._helm_major: int | None = None
+
+    # -- plumbing -----------------------------------------------------------------
+    def run(self, argv: Sequence[str], timeout: float | None = 300) -> Result:
+        return self._run(argv, timeout)
+
+    def check(self, argv: Sequence[str], timeout: float | None = 300) -> Result:
+        result = self.run(argv, timeout)
+        if not result.ok:
+            raise CommandError(argv, result)
+        return result
+
+    def _kubectl(self, *args: str) -> list[str]:
+        return ["kubectl", "--context", self.profile, "-n", self.namespace, *args]
+
+    def _json(self, argv: Sequence[str], timeout: float | None = 60) -> Any:
+        return json.loads(self.check(argv, timeout).stdout or "null")
+
+    # -- tool versions (doctor) ---------------------------------------------------
+    def tool_version(self, tool: str) -> tuple[tuple[int, ...] | None, str]:
+        """(parsed version or None when absent/unusable, the raw text or error)."""
+        argv = {
+            "docker": ["docker", "version", "--format", "{{.Server.Version}}"],
+            "minikube": ["minikube", "version", "--short"],
+            "helm": ["helm", "version", "--short"],
+            "kubectl": ["kubectl", "version", "--client", "-o", "json"],
+            "kubectl-ai": ["kubectl-ai", "version"],
+            "kagent": ["kagent", "version"],
+        }[tool]
+        result = self.run(argv, 20)
+        text = result.stdout.strip()
+        if tool == "kubectl" and result.ok:
+            text = json.loads(text).get("clientVersion", {}).get("gitVersion", "")
+        if not result.ok:
+            return None, (result.stderr.strip().splitlines() or ["not found"])[-1]
+        return parse_version(text), text
+
+    def helm_major(self) -> int:
+        if self._helm_major is None:
+            version, _ = self.tool_version("helm")
+            self._helm_major = version[0] if version else 3
+        return self._helm_major
+
+    def helm_wait_flags(self, *, rollback_on_failure: bool) -> list[str]:
+        """Helm 4 renamed --atomic and made --wait a strategy; speak each one's dialect."""
+        if self.helm_major() >= 4:
+            flags = ["--wait=watcher"]
+            if rollback_on_failure:
+                flags.append("--rollback-on-failure")
+        else:
+            flags = ["--wait"]
+            if rollback_on_failure:
+                flags.append("--atomic")
+        return flags
+
+    # -- minikube -----------------------------------------------------------------
+    def minikube_status(self) -> dict[str, Any] | None:
+        """`minikube status -o json`; None when the profile does not exist."""
+        result = self.run(["minikube", "status", "-p", self.profile, "-o", "json"], 60)
+        try:
+            status = json.loads(result.stdout)
+        except json.JSONDecodeError:
+            return None
+        if isinstance(status, list):  # multi-node profiles print one object per node
+            status = status[0] if status else None
+        return status if isinstance(status, dict) else None
+
+    def minikube_start(self, cpus: int, memory: str, kubernetes_version: str | None) -> None:
+        argv = ["minikube", "start", "-p", self.profile, "--driver=docker"]
+        argv += [f"--cpus={cpus}", f"--memory={memory}"]
+        if kubernetes_version:
+            argv.append(f"--kubernetes-version={kubernetes_version}")
+        self.check(argv, 900)
+
+    def minikube_stop(self) -> None:
+        self.check(["minikube", "stop", "-p", self.profile], 300)
+
+    def minikube_delete(self) -> None:
+        self.check(["minikube", "delete", "-p", self.profile], 300)
+
+    def minikube_ip(self) -> str:
+        return self.check(["minikube", "ip", "-p", self.profile], 30).stdout.strip()
+
+    def enabled_addons(self) -> set[str]:
+        data = self._json(["minikube", "addons", "list", "-p", self.profile, "-o", "json"])
+        return {name for name, info in (data or {}).items() if info.get("Status") == "enabled"}
+
+    def enable_addon(self, name: str) -> None:
+        self.check(["minikube", "addons", "enable", name, "-p", self.profile], 300)
+
+    def image_load(self, ref: str) -> None:
+        self.check(["minikube", "image", "load", ref, "-p", self.profile], 900)
+
+    def cluster_images(self) -> set[str]:
+        out = self.check(["minikube", "image", "ls", "--format", "short", "-p", self.profile])
+        names: set[str] = set()
+        for line in out.stdout.split():
+            names.add(line)
+            names.add(re.sub(r"^(docker\.io/)?(library/)?", "", line))
+        return names
+
+    def service_tunnel(self, service: str) -> str:
+        """macOS/Windows docker driver: the node IP is not routable from the host, so
+        `minikube service --url` keeps a tunnel open in the background; return its URL."""
+        proc = subprocess.Popen(
+            ["minikube", "service", service, "-n", self.namespace, "-p", self.profile, "--url"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("http"):
+                return line.strip()
+        raise CommandError(["minikube", "service", service], Result(1, "", "no URL printed"))
+
+    # -- kubectl ------------------------------------------------------------------
+    def get(self, resource: str, selector: str | None = None) -> list[dict[str, Any]]:
+        argv = self._kubectl("get", resource, "-o", "json")
+        if selector:
+            argv += ["-l", selector]
+        data = self._json(argv)
+        return list(data.get("items", [])) if isinstance(data, dict) else []
+
+    def get_nodes(self) -> list[dict[str, Any]]:
+        data = self._json(["kubectl", "--context", self.profile, "get", "nodes", "-o", "json"])
+        return list(data.get("items", []))
+
+    def ensure_namespace(self) -> None:
+        result = self.run(
+            ["kubectl", "--context", self.profile, "get", "namespace", self.namespace]
+        )
+        if not result.ok:
+            self.check(
+                ["kubectl", "--context", self.profile, "create", "namespace", self.namespace]
+            )
+
+    def logs(self, pod: str, container: str, *, previous: bool = False, tail: int = 50) -> str:
+        argv = self._kubectl("logs", pod, "-c", container, f"--tail={tail}")
+        if previous:
+            argv.append("--previous")
+        result = self.run(argv, 30)
+        return result.stdout if result.ok else ""
+
+    def scale(self, deployment: str, replicas: int) -> None:
+        self.check(self._kubectl("scale", f"deployment/{deployment}", f"--replicas={replicas}"))
+
+    def delete_pod(self, name: str) -> None:
+        self.check(self._kubectl("delete", "pod", name, "--wait=false"))
+
+    def set_image(self, deployment: str, container: str, image: str) -> None:
+        self.check(
+            self._kubectl("set", "image", f"deployment/{deployment}", f"{container}={image}")
+        )
+
+    def patch_deployment(self, deployment: str, patch: Mapping[str, Any]) -> None:
+        body = json.dumps(patch)
+        self.check(
+            self._kubectl("patch", f"deployment/{deployment}", "--type=strategic", "-p", body)
+        )
+
+    def rollout_undo(self, deployment: str) -> None:
+        self.check(self._kubectl("rollout", "undo", f"deployment/{deployment}"))
+
+    # -- helm ---------------------------------------------------------------------
+    def _helm(self, *args: str) -> list[str]:
+        return ["helm", *args, "-n", self.namespace, "--kube-context", self.profile]
+
+    def helm_status(self, release: str) -> dict[str, Any] | None:
+        result = self.run(self._helm("status", release, "-o", "json"), 60)
+        return json.loads(result.stdout) if result.ok and result.stdout.strip() else None
+
+    def helm_history(self, release: str) -> list[dict[str, Any]]:
+        result = self.run(self._helm("history", release, "-o", "json"), 60)
+        return list(json.loads(result.stdout)) if result.ok and result.stdout.strip() else []
+
+    def helm_values(self, release: str) -> dict[str, Any]:
+        data = self._json(self._helm("get", "values", release, "-o", "json"))
+        return dict(data or {})
+
+    def helm_upgrade_install(
+        self,
+        release: str,
+        chart: Path,
+        *,
+        values_files: Sequence[Path] = (),
+        set_values: Mapping[str, str] = {},
+        secret_values: Mapping[str, Any] = {},
+        reuse_values: bool = False,
+        rollback_on_failure: bool = False,
+        timeout_seconds: int = 300,
+    ) -> Result:
+        argv = ["helm", "upgrade", "--install", release, str(chart), "-n", self.namespace]
+        argv += [
+            "--kube-context",
+            self.profile,
+            "--create-namespace",
+            f"--timeout={timeout_seconds}s",
+        ]
+        argv += self.helm_wait_flags(rollback_on_failure=rollback_on_failure)
+        if reuse_values:
+            argv.append("--reuse-values")
+        for values_file in values_files:
+            argv += ["-f", str(values_file)]
+        for key, value in set_values.items():
+            argv += ["--set-string", f"{key}={value}"]
+        with _private_values_file(secret_values) as secrets_file:
+            if secret_values:
+                argv += ["-f", str(secrets_file)]
+            return self.run(argv, timeout_seconds + 60)
+
+    def helm_rollback(
+        self, release: str, revision: int | None, timeout_seconds: int = 300
+    ) -> Result:
+        argv = self._helm("rollback", release)
+        if revision is not None:
+            argv.insert(3, str(revision))
+        argv += [f"--timeout={timeout_seconds}s", *self.helm_wait_flags(rollback_on_failure=False)]
+        return self.run(argv, timeout_seconds + 60)
+
+    def helm_uninstall(self, release: str) -> Result:
+        return self.run(self._helm("uninstall", release, "--wait"), 300)
+
+    # -- snapshot -----------------------------------------------------------------
+    def snapshot(self, release: str, *, log_tail: int = 50) -> Snapshot:
+        """Everything diagnose needs, read-only, as one consistent capture."""
+        objects: dict[str, list[dict[str, Any]]] = {}
+        for kind, resource in SNAPSHOT_KINDS.items():
+            if kind == "Node":
+                objects[kind] = self.get_nodes()
+            else:
+                result = self.run(self._kubectl("get", resource, "-o", "json"), 60)
+                items = json.loads(result.stdout).get("items", []) if result.ok else []
+                objects[kind] = [{"kind": kind, **item} for item in items]
+        logs: dict[tuple[str, str], str] = {}
+        for pod in objects.get("Pod", []):
+            for status in pod.get("status", {}).get("containerStatuses", []) or []:
+                restarted = status.get("restartCount", 0) > 0
+                text = self.logs(
+                    pod["metadata"]["name"], status["name"], previous=restarted, tail=log_tail
+                )
+                if text:
+                    logs[(pod["metadata"]["name"], status["name"])] = text
+        helm = self.helm_status(release)
+        return Snapshot(
+            objects=objects, helm=[helm] if helm else [], logs=logs, captured_at=utcnow()
+        )

@@ -1,0 +1,160 @@
+"""Analyzers over snapshots shaped exactly like `kubectl get -o json` output.
+
+One fixture directory per failure mode and per healthy-but-noisy state; each is a
+snapshot directory in the format `todoctl snapshot` writes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from todoctl.diagnose import REASONS, diagnose, report
+from todoctl.snapshot import CAPTURE_FILE, Snapshot, load_snapshot, write_snapshot
+
+SNAPSHOTS = Path(__file__).parent / "fixtures" / "snapshots"
+BACKEND_POD = "todo-chatbot-backend-6d4f8b9c7d-x2k9q"
+
+# fixture -> (reason, object name, text the root cause must contain, text the fix must contain)
+FAILURES = {
+    "image-never-pull": (
+        "ImagePullFailure",
+        BACKEND_POD,
+        "not present inside Minikube",
+        "minikube image load hackathon-todo-backend:1.0.0-3f2a9c1",
+    ),
+    "image-pull-backoff": (
+        "ImagePullFailure",
+        "todo-chatbot-frontend-58c9d7f6b4-p5w8z",
+        "not present inside Minikube",
+        "minikube image load hackathon-todo-frontend:9.9.9-missing",
+    ),
+    "crashloop": ("CrashLoop", BACKEND_POD, "JWT_SECRET is required", "--previous"),
+    "oomkilled": ("OOMKilled", BACKEND_POD, "512Mi", "--limits=memory="),
+    "probe-wrong-port": ("ProbeFailure", BACKEND_POD, "targets port 8080", "probe port"),
+    "unschedulable-cpu": (
+        "Unschedulable",
+        "todo-chatbot-backend-6d4f8b9c7d-q4h7j",
+        "free CPU",
+        "--cpus",
+    ),
+    "pvc-unbound": ("PVCUnbound", "todo-chatbot-database", "storage class fast", "storage"),
+    "missing-secret-key": ("MissingConfig", BACKEND_POD, "no key DATABASE_URL", ".env"),
+    "no-endpoints-selector": (
+        "NoEndpoints",
+        "todo-chatbot-backend",
+        "app.kubernetes.io/component=api",
+        "--show-labels",
+    ),
+    "hpa-no-metrics": (
+        "HPAMetricsUnavailable",
+        "todo-chatbot-backend",
+        "metrics-server",
+        "minikube addons enable metrics-server",
+    ),
+    "database-unreachable": ("DatabaseUnreachable", BACKEND_POD, "database", "DATABASE_URL"),
+    "helm-pending-upgrade": ("HelmReleaseFailed", "todo-chatbot", "interrupted", "helm rollback"),
+    "helm-failed": ("HelmReleaseFailed", "todo-chatbot", "failed", "helm rollback"),
+}
+HEALTHY_BUT_NOISY = [
+    "healthy",  # old startup-probe failures and an old HPA metrics event; HPA resting at min
+    "rollout-in-progress",  # a surge pod still starting, a fresh HPA, helm mid-upgrade
+    "rollout-in-progress-no-capture-time",  # same, ages from the newest timestamp
+    "recovered-restart",  # crashed once on a DB blip, Ready now
+]
+
+
+@pytest.mark.parametrize("fixture", sorted(FAILURES))
+def test_each_failure_mode_is_named_with_its_cause_and_fix(fixture: str) -> None:
+    reason, name, cause_text, fix_text = FAILURES[fixture]
+    findings = diagnose(load_snapshot(SNAPSHOTS / fixture))
+    matching = [f for f in findings if f.reason == reason and f.name == name]
+    assert matching, f"{fixture}: expected {reason} on {name}, got {findings}"
+    finding = matching[0]
+    assert cause_text in finding.root_cause
+    assert fix_text in finding.fix
+    assert finding.evidence and all(isinstance(line, str) for line in finding.evidence)
+
+
+@pytest.mark.parametrize("fixture", sorted(FAILURES))
+def test_one_fault_is_named_once(fixture: str) -> None:
+    """Symptoms (a Service without endpoints, a crash loop) stay quiet when the cause is named."""
+    findings = diagnose(load_snapshot(SNAPSHOTS / fixture))
+    expected_reason = FAILURES[fixture][0]
+    assert {f.reason for f in findings} == {expected_reason}
+
+
+@pytest.mark.parametrize("fixture", HEALTHY_BUT_NOISY)
+def test_healthy_but_noisy_states_raise_no_alarm(fixture: str) -> None:
+    snap = load_snapshot(SNAPSHOTS / fixture)
+    assert diagnose(snap) == []
+    assert report([]) == {"status": "ok", "findings": []}
+
+
+def test_crashloop_evidence_carries_exit_code_and_log_tail() -> None:
+    [finding] = diagnose(load_snapshot(SNAPSHOTS / "crashloop"))
+    assert "last exit code 1 (Error)" in finding.evidence[1]
+    assert any(line.startswith("log: ") and "JWT_SECRET" in line for line in finding.evidence)
+
+
+def test_database_finding_quotes_the_connection_error() -> None:
+    [finding] = diagnose(load_snapshot(SNAPSHOTS / "database-unreachable"))
+    assert any("could not translate host name" in line for line in finding.evidence)
+
+
+def test_reason_codes_are_the_stable_set() -> None:
+    seen = {f.reason for fixture in FAILURES for f in diagnose(load_snapshot(SNAPSHOTS / fixture))}
+    assert seen <= set(REASONS)
+    assert set(REASONS[:11]) == {
+        "ImagePullFailure", "CrashLoop", "OOMKilled", "ProbeFailure", "Unschedulable",
+        "PVCUnbound", "MissingConfig", "NoEndpoints", "HPAMetricsUnavailable",
+        "DatabaseUnreachable", "HelmReleaseFailed",
+    }  # fmt: skip
+
+
+def test_ages_use_the_capture_time_not_the_wall_clock(tmp_path: Path) -> None:
+    """The same rollout read two hours later would be 'stuck'; re-capturing later is what
+    changes the verdict, not reading an old snapshot later."""
+    snap_dir = tmp_path / "later"
+    shutil.copytree(SNAPSHOTS / "rollout-in-progress", snap_dir)
+    assert diagnose(load_snapshot(snap_dir)) == []
+    (snap_dir / CAPTURE_FILE).write_text("2024-05-14T12:30:00Z\n")
+    reasons = {f.reason for f in diagnose(load_snapshot(snap_dir))}
+    assert {"HPAMetricsUnavailable", "HelmReleaseFailed", "ProbeFailure"} <= reasons
+
+
+def test_reference_time_without_capture_file_is_the_newest_timestamp() -> None:
+    snap = load_snapshot(SNAPSHOTS / "rollout-in-progress-no-capture-time")
+    assert snap.captured_at is None
+    assert snap.reference_time() == datetime(2024, 5, 14, 10, 30, tzinfo=UTC)
+
+
+def test_snapshot_round_trips_through_its_directory_format(tmp_path: Path) -> None:
+    original = load_snapshot(SNAPSHOTS / "database-unreachable")
+    write_snapshot(original, tmp_path / "copy")
+    copy = load_snapshot(tmp_path / "copy")
+    assert copy.objects == {k: v for k, v in original.objects.items() if v}
+    assert copy.helm == original.helm and copy.logs == original.logs
+    assert copy.captured_at == original.captured_at
+    assert diagnose(copy) == diagnose(original)
+
+
+def test_loader_accepts_single_objects_and_typed_lists(tmp_path: Path) -> None:
+    """Any directory of kubectl output works: one object per file, or a PodList whose
+    items carry no kind (as the raw API returns them)."""
+    pods = json.loads((SNAPSHOTS / "image-never-pull" / "pods.json").read_text())["items"]
+    (tmp_path / "broken-pod.json").write_text(json.dumps(pods[0]))
+    for item in pods[1:]:
+        item.pop("kind")
+    typed = {"apiVersion": "v1", "kind": "PodList", "items": pods[1:], "metadata": {}}
+    (tmp_path / "more-pods.json").write_text(json.dumps(typed))
+    snap = load_snapshot(tmp_path)
+    assert len(snap.of("Pod")) == len(pods)
+    assert [f.reason for f in diagnose(snap)] == ["ImagePullFailure"]
+
+
+def test_empty_snapshot_is_ok() -> None:
+    assert diagnose(Snapshot()) == []
