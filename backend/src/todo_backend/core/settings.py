@@ -49,7 +49,8 @@ class Settings(BaseSettings):
             if self.app_env == "production":
                 raise ValueError(
                     "JWT_SECRET is required when APP_ENV=production "
-                    "(generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                    "(generate one with: "
+                    "python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
                 )
             self.jwt_secret = secrets.token_urlsafe(48)
             log.warning(

@@ -1,0 +1,444 @@
+"""The built-in planner: deterministic, offline, no model and no key.
+
+`phrasing.read` says what a message asks for; this module finds the task it means,
+calls the tools and words the reply from what they returned. When a name fits several
+tasks, or a request would change many at once, it asks first and leaves `pending` on its
+reply, so the next message ("#12", "the second one", "yes") can finish the job.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from difflib import SequenceMatcher
+from typing import Any
+
+from todo_backend.agent import phrasing
+from todo_backend.agent.base import AgentContext, AgentReply, Turn
+from todo_backend.agent.phrasing import Ref, Request
+
+HELP = """I look after your tasks. Try:
+• add buy milk tomorrow at 5pm #errands (or "remind me to call mom friday, urgent")
+• what's on my plate today? · show high priority · overdue? · tasks tagged work · search milk
+• done with #3 · I finished the milk task · mark buy milk as done
+• move #5 to friday · rename #2 to Call the bank · make the report high priority
+• clear the due date of #7 · delete #4 · delete all completed tasks
+• how many tasks did I finish this week?
+Tasks go by their number (#12) or by name ("the milk task")."""
+
+_NOT_TASKS = (
+    "I can only help with your tasks: adding, listing, completing, changing and deleting "
+    "them. Say “help” for examples."
+)
+_LIST_LIMIT = 20
+_FOLLOW_UP_WORDS = 6
+
+
+class OfflinePlanner:
+    """Planner 1: the default."""
+
+    def respond(self, message: str, ctx: AgentContext) -> AgentReply:
+        return _Turn(ctx).answer(message)
+
+
+class _Turn:
+    """One message being answered; the snapshot is read at most once."""
+
+    def __init__(self, ctx: AgentContext) -> None:
+        self.ctx = ctx
+        self.now = ctx.now
+        self._snapshot: list[dict[str, Any]] | None = None
+
+    @property
+    def tasks(self) -> list[dict[str, Any]]:
+        if self._snapshot is None:
+            self._snapshot = self.ctx.toolbox.snapshot()
+        return self._snapshot
+
+    def answer(self, message: str) -> AgentReply:
+        low = phrasing.normalise(message).lower()
+        pending = _last_pending(self.ctx.history)
+        if pending is not None and (reply := self._follow_up(pending, low)) is not None:
+            return reply
+        known_tags = frozenset(tag for task in self.tasks for tag in task["tags"])
+        request = phrasing.read(message, self.now, known_tags)
+        match request.action:
+            case "help":
+                return AgentReply(HELP)
+            case "greet":
+                return AgentReply("Hi! What shall we do with your tasks? (Say “help” for ideas.)")
+            case "thanks":
+                return AgentReply("You're welcome!")
+            case "add":
+                return self._add(request)
+            case "list":
+                return self._list(request.filters)
+            case "stats":
+                return self._stats(request)
+            case "bulk":
+                return self._bulk(request)
+            case "complete" | "delete" | "update":
+                return self._on_one(request)
+            case "reopen":
+                return AgentReply(
+                    "I can't reopen a task from the chat; untick it in the task list instead."
+                )
+            case _:
+                return AgentReply(_NOT_TASKS)
+
+    # --- follow-ups -------------------------------------------------------------------
+
+    def _follow_up(self, pending: dict[str, Any], low: str) -> AgentReply | None:
+        """Finish what the last reply asked about; None when the user moved on."""
+        if pending.get("kind") == "confirm":
+            if phrasing.is_yes(low):
+                return self._run_bulk(pending["tool"], [int(i) for i in pending["task_ids"]])
+            if phrasing.is_no(low):
+                return AgentReply("OK, I left your tasks as they are.")
+            return None
+        if pending.get("kind") != "choose":
+            return None
+        if phrasing.is_no(low) and not phrasing.task_id_in(low):
+            return AgentReply("OK, never mind — nothing changed.")
+        if len(low.split()) > _FOLLOW_UP_WORDS:
+            return None
+        candidates = [int(i) for i in pending["candidates"]]
+        chosen = phrasing.task_id_in(low, bare=True)
+        if chosen is None and (index := phrasing.ordinal(low)) is not None:
+            chosen = candidates[index] if -len(candidates) <= index < len(candidates) else None
+        if chosen is None and (words := phrasing.words_of(low)):
+            among = [task for task in self.tasks if task["id"] in candidates]
+            matches = _best_matches(words, among)
+            chosen = matches[0]["id"] if len(matches) == 1 else None
+        if chosen is None:
+            return None
+        return self._act(pending["tool"], chosen, dict(pending.get("arguments", {})))
+
+    # --- one task ---------------------------------------------------------------------
+
+    def _on_one(self, request: Request) -> AgentReply:
+        tool = f"{request.action}_task"
+        arguments: dict[str, Any] = {}
+        if request.action == "update":
+            arguments = self._changes(request)
+        task_id, question = self._resolve(request.ref, tool, arguments)
+        if question is not None:
+            return question
+        assert task_id is not None
+        if request.action == "complete":
+            task = self._task(task_id)
+            if task is not None and task["completed"]:
+                return AgentReply(f"#{task_id} {task['title']} is already done.")
+        return self._act(tool, task_id, arguments)
+
+    def _changes(self, request: Request) -> dict[str, Any]:
+        changes: dict[str, Any] = {}
+        if request.title:
+            changes["title"] = request.title
+        if request.description is not None:
+            changes["description"] = request.description
+        if request.priority:
+            changes["priority"] = request.priority
+        if request.clear_due:
+            changes["due_at"] = None
+        elif request.due_at is not None:
+            changes["due_at"] = request.due_at.isoformat()
+        if request.tags:
+            changes["tags"] = request.tags  # "+tag"/"-tag" edits, applied in _act
+        return changes
+
+    def _resolve(
+        self, ref: Ref, tool: str, arguments: dict[str, Any]
+    ) -> tuple[int | None, AgentReply | None]:
+        """The one task `ref` means, or the question to ask instead."""
+        if ref.task_id is not None:
+            return ref.task_id, None
+        if ref.pronoun and (last := _last_task_id(self.ctx.history)) is not None:
+            return last, None
+        verb = _VERBS[tool]
+        if not ref.words:
+            open_tasks = [task for task in self.tasks if not task["completed"]]
+            if not open_tasks:
+                return None, AgentReply(f"Which task should I {verb}? You have no open tasks.")
+            return None, self._choose(
+                f"Which task should I {verb}?", open_tasks[:_LIST_LIMIT], tool, arguments
+            )
+        pool = self.tasks
+        if tool != "delete_task":
+            # Completing or changing a finished task is rarely meant: prefer open ones.
+            open_tasks = [task for task in pool if not task["completed"]]
+            if _best_matches(ref.words, open_tasks):
+                pool = open_tasks
+        matches = _best_matches(ref.words, pool)
+        name = " ".join(ref.words)
+        if not matches:
+            return None, AgentReply(
+                f"I couldn't find a task matching “{name}”. "
+                "Say “show my tasks” to see them with their numbers."
+            )
+        if len(matches) > 1:
+            return None, self._choose(
+                f"More than one task matches “{name}” — which one should I {verb}?",
+                matches,
+                tool,
+                arguments,
+            )
+        return int(matches[0]["id"]), None
+
+    def _choose(
+        self, question: str, candidates: list[dict[str, Any]], tool: str, arguments: dict[str, Any]
+    ) -> AgentReply:
+        lines = [question, *(f"• {self._line(task)}" for task in candidates)]
+        lines.append("Reply with its number (e.g. #%d) or “the first one”." % candidates[0]["id"])
+        return AgentReply(
+            "\n".join(lines),
+            pending={
+                "kind": "choose",
+                "tool": tool,
+                "arguments": arguments,
+                "candidates": [task["id"] for task in candidates],
+            },
+        )
+
+    def _act(self, tool: str, task_id: int, arguments: dict[str, Any]) -> AgentReply:
+        if "tags" in arguments:
+            arguments["tags"] = self._edit_tags(task_id, arguments["tags"])
+        result = self.ctx.toolbox.execute(tool, {"task_id": task_id, **arguments})
+        if "error" in result:
+            return AgentReply(f"I couldn't {_VERBS[tool]} #{task_id}: {result['error']}")
+        if tool == "delete_task":
+            deleted = result["deleted"]
+            return AgentReply(f"Deleted #{deleted['id']} {deleted['title']}.")
+        task = result["task"]
+        if tool == "complete_task":
+            return AgentReply(f"Marked #{task['id']} {task['title']} as done. Nice work!")
+        return AgentReply(f"Updated {self._line(task)}")
+
+    def _edit_tags(self, task_id: int, edits: list[str]) -> list[str]:
+        task = self._task(task_id)
+        tags: list[str] = list(task["tags"]) if task else []
+        for edit in edits:
+            name = edit[1:]
+            if edit.startswith("-"):
+                tags = [tag for tag in tags if tag != name]
+            elif name not in tags:
+                tags.append(name)
+        return tags
+
+    def _task(self, task_id: int) -> dict[str, Any] | None:
+        return next((task for task in self.tasks if task["id"] == task_id), None)
+
+    # --- add, list, stats, bulk -------------------------------------------------------
+
+    def _add(self, request: Request) -> AgentReply:
+        if not request.title:
+            return AgentReply("What's the task? For example: “add buy milk tomorrow at 5pm”.")
+        arguments: dict[str, Any] = {"title": request.title[:200]}
+        if request.description:
+            arguments["description"] = request.description
+        if request.priority:
+            arguments["priority"] = request.priority
+        if request.due_at is not None:
+            arguments["due_at"] = request.due_at.isoformat()
+        if request.tags:
+            arguments["tags"] = request.tags
+        result = self.ctx.toolbox.execute("add_task", arguments)
+        if "error" in result:
+            return AgentReply(f"I couldn't add that task: {result['error']}")
+        return AgentReply(f"Added {self._line(result['task'])}")
+
+    def _list(self, filters: dict[str, str]) -> AgentReply:
+        result = self.ctx.toolbox.execute("list_tasks", dict(filters))
+        if "error" in result:
+            return AgentReply(f"I couldn't list your tasks: {result['error']}")
+        tasks: list[dict[str, Any]] = result["tasks"]
+        what = _describe_filters(filters)
+        if not tasks:
+            return AgentReply(f"No {what}. 🎉" if filters.get("due") else f"No {what}.")
+        count = int(result["count"])
+        lines = [f"{count} {what}:" if count != 1 else f"1 {_singular(what)}:"]
+        lines += [f"• {self._line(task)}" for task in tasks[:_LIST_LIMIT]]
+        if count > _LIST_LIMIT:
+            lines.append(f"…and {count - _LIST_LIMIT} more.")
+        return AgentReply("\n".join(lines))
+
+    def _stats(self, request: Request) -> AgentReply:
+        result = self.ctx.toolbox.execute("list_tasks", dict(request.filters))
+        if "error" in result:
+            return AgentReply(f"I couldn't count your tasks: {result['error']}")
+        if request.completed_since is None:
+            count = int(result["count"])
+            what = _describe_filters(request.filters)
+            return AgentReply(f"You have {count} {what if count != 1 else _singular(what)}.")
+        start, end, label = self._period(request.completed_since)
+        done = [
+            task
+            for task in result["tasks"]
+            if task.get("completed_at")
+            and start <= datetime.fromisoformat(task["completed_at"]) < end
+        ]
+        noun = "task" if len(done) == 1 else "tasks"
+        if not done:
+            return AgentReply(f"You haven't finished any tasks {label} yet.")
+        lines = [f"You finished {len(done)} {noun} {label}:"]
+        lines += [f"• {self._line(task)}" for task in done[:_LIST_LIMIT]]
+        return AgentReply("\n".join(lines))
+
+    def _period(self, name: str) -> tuple[datetime, datetime, str]:
+        midnight = self.now.replace(hour=0, minute=0, second=0, microsecond=0)
+        monday = midnight - timedelta(days=midnight.weekday())
+        far = self.now + timedelta(days=1)
+        return {
+            "today": (midnight, far, "today"),
+            "yesterday": (midnight - timedelta(days=1), midnight, "yesterday"),
+            "week": (monday, far, "this week"),
+            "last_week": (monday - timedelta(days=7), monday, "last week"),
+            "month": (midnight.replace(day=1), far, "this month"),
+            "all": (datetime.min.replace(tzinfo=self.now.tzinfo), far, "so far"),
+        }[name]
+
+    def _bulk(self, request: Request) -> AgentReply:
+        tool = request.bulk_tool or "delete_task"
+        result = self.ctx.toolbox.execute("list_tasks", dict(request.filters))
+        if "error" in result:
+            return AgentReply(f"I couldn't find those tasks: {result['error']}")
+        tasks: list[dict[str, Any]] = result["tasks"]
+        what = _describe_filters(request.filters)
+        if not tasks:
+            return AgentReply(f"There are no {what}, so nothing to {_VERBS[tool]}.")
+        lines = [
+            f"That would {_VERBS[tool]} {len(tasks)} {what if len(tasks) != 1 else _singular(what)}:"
+        ]
+        lines += [f"• {self._line(task)}" for task in tasks[:_LIST_LIMIT]]
+        if len(tasks) > _LIST_LIMIT:
+            lines.append(f"…and {len(tasks) - _LIST_LIMIT} more.")
+        lines.append("Are you sure? Say “yes” to go ahead or “no” to cancel.")
+        return AgentReply(
+            "\n".join(lines),
+            pending={"kind": "confirm", "tool": tool, "task_ids": [t["id"] for t in tasks]},
+        )
+
+    def _run_bulk(self, tool: str, task_ids: list[int]) -> AgentReply:
+        done, failed = [], []
+        for task_id in task_ids:
+            result = self.ctx.toolbox.execute(tool, {"task_id": task_id})
+            if "error" in result:
+                failed.append(f"#{task_id}: {result['error']}")
+            else:
+                done.append(result.get("task") or result["deleted"])
+        past = "Deleted" if tool == "delete_task" else "Completed"
+        lines = [f"{past} {len(done)} task{'s' if len(done) != 1 else ''}."]
+        lines += [f"• #{task['id']} {task['title']}" for task in done[:_LIST_LIMIT]]
+        if failed:
+            lines.append("Couldn't " + _VERBS[tool] + " " + "; ".join(failed))
+        return AgentReply("\n".join(lines))
+
+    # --- wording ----------------------------------------------------------------------
+
+    def _line(self, task: dict[str, Any]) -> str:
+        parts = [f"#{task['id']} {task['title']}"]
+        if task.get("due_at"):
+            due = datetime.fromisoformat(task["due_at"]).astimezone(self.now.tzinfo)
+            late = " (overdue)" if due < self.now and not task.get("completed") else ""
+            parts.append(f"— due {_when(due, self.now)}{late}")
+        if task.get("priority") in ("high", "low"):
+            parts.append(f"({task['priority']} priority)")
+        parts += [f"#{tag}" for tag in task.get("tags", [])]
+        if task.get("completed"):
+            parts.append("✓ done")
+        return " ".join(parts)
+
+
+_VERBS = {
+    "complete_task": "complete",
+    "delete_task": "delete",
+    "update_task": "change",
+}
+
+
+def _when(due: datetime, now: datetime) -> str:
+    days = (due.date() - now.date()).days
+    if days == 0:
+        day = "today"
+    elif days == 1:
+        day = "tomorrow"
+    elif days == -1:
+        day = "yesterday"
+    elif 1 < days < 7:
+        day = due.strftime("%a")
+    else:
+        day = f"{due:%a} {due.day} {due:%b}" + (f" {due.year}" if due.year != now.year else "")
+    # A due date given as a day ("by friday") ends at 23:59: the time says nothing new.
+    return day if (due.hour, due.minute) == (23, 59) else f"{day} {due:%H:%M}"
+
+
+def _describe_filters(filters: dict[str, str]) -> str:
+    status = {"pending": "open", "completed": "completed", "all": ""}[
+        filters.get("status", "pending")
+    ]
+    words = [status] if status else []
+    if priority := filters.get("priority"):
+        words.append(f"{priority}-priority")
+    words.append("tasks")
+    if tag := filters.get("tag"):
+        words.append(f"tagged #{tag}")
+    if query := filters.get("query"):
+        words.append(f"matching “{query}”")
+    due = filters.get("due")
+    if due == "overdue":
+        words = ["overdue", *words[1:]] if status == "open" else ["overdue", *words]
+    elif due == "today":
+        words.append("due today")
+    elif due == "week":
+        words.append("due in the next 7 days")
+    return " ".join(words)
+
+
+def _singular(what: str) -> str:
+    return re.sub(r"\btasks\b", "task", what, count=1)
+
+
+def _best_matches(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tasks whose titles share the most of `words`; a title fully named beats the rest."""
+    scored = []
+    for task in tasks:
+        title_words = phrasing.words_of(task["title"]) or tuple(task["title"].lower().split())
+        hits = sum(1 for word in words if any(_same_word(word, t) for t in title_words))
+        if hits:
+            covered = all(any(_same_word(w, t) for w in words) for t in title_words)
+            scored.append((hits, covered, task))
+    if not scored:
+        return []
+    best = max(hits for hits, _, _ in scored)
+    top = [(covered, task) for hits, covered, task in scored if hits == best]
+    exact = [task for covered, task in top if covered]
+    return exact if len(exact) == 1 else [task for _, task in top]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Plurals, tenses and small typos still match ("dentists" ~ "dentist", "mlik" ~ "milk")."""
+    if a == b:
+        return True
+    if len(a) >= 4 and len(b) >= 4 and (a.startswith(b[:4]) and b.startswith(a[:4])):
+        return True
+    if min(len(a), len(b)) >= 4:
+        return SequenceMatcher(None, a, b).ratio() >= 0.8
+    return False
+
+
+def _last_pending(history: list[Turn]) -> dict[str, Any] | None:
+    last = history[-1] if history else None
+    return last.pending if last is not None and last.role == "assistant" else None
+
+
+def _last_task_id(history: list[Turn]) -> int | None:
+    """The task the conversation was last about, for "it" and "that one"."""
+    for turn in reversed(history):
+        for call in reversed(turn.tool_calls):
+            result = call.get("result") or {}
+            if isinstance(result.get("task"), dict):
+                return int(result["task"]["id"])
+            tasks = result.get("tasks")
+            if isinstance(tasks, list) and len(tasks) == 1:
+                return int(tasks[0]["id"])
+    return None

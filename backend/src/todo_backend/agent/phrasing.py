@@ -1,0 +1,916 @@
+"""Reading task requests in plain language: what the user wants and the details they gave.
+
+Pure text in, plain data out (no tools, no database), so the offline planner's
+understanding can be tested and extended on its own. Rules are ordered from the most
+specific phrasing to the most general, and each pulls its part out of the message so the
+rest (a task's title, a task's name) is what is left.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from todo_backend.agent.dates import resolve_due
+
+Action = Literal[
+    "help",
+    "greet",
+    "thanks",
+    "stats",
+    "bulk",
+    "add",
+    "complete",
+    "delete",
+    "update",
+    "reopen",
+    "list",
+    "unknown",
+]
+Priority = Literal["low", "medium", "high"]
+
+# Words that are about the request, not about which task: dropped from names and titles.
+FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "one",
+        "ones",
+        "thing",
+        "things",
+        "task",
+        "tasks",
+        "todo",
+        "todos",
+        "to-do",
+        "item",
+        "items",
+        "entry",
+        "please",
+        "pls",
+        "plz",
+        "can",
+        "could",
+        "would",
+        "you",
+        "kindly",
+        "just",
+        "now",
+        "already",
+        "finally",
+        "also",
+        "i",
+        "i've",
+        "ive",
+        "i'm",
+        "im",
+        "me",
+        "we",
+        "have",
+        "has",
+        "had",
+        "got",
+        "with",
+        "as",
+        "for",
+        "of",
+        "about",
+        "so",
+        "ok",
+        "okay",
+        "hey",
+        "then",
+        "go",
+        "ahead",
+        "on",
+        "in",
+        "list",
+        "from",
+        "off",
+        "out",
+        "up",
+        "all",
+    ]
+)
+
+# Intent words often mistyped; only the first two and the last word get corrected, where
+# the intent lives, so a task's own words are never "fixed".
+_VOCABULARY = [
+    "add",
+    "create",
+    "remember",
+    "remind",
+    "delete",
+    "remove",
+    "complete",
+    "completed",
+    "finished",
+    "finish",
+    "done",
+    "show",
+    "list",
+    "display",
+    "tasks",
+    "task",
+    "rename",
+    "reschedule",
+    "postpone",
+    "priority",
+    "urgent",
+    "important",
+    "search",
+    "overdue",
+    "mark",
+    "cancel",
+    "update",
+    "change",
+    "tomorrow",
+]
+
+_YES = re.compile(
+    r"^(y|ya|yes|yeah|yep|yup|sure|ok|okay|confirm(ed)?|do it|go ahead|go for it|please do|"
+    r"absolutely|definitely|of course|correct|right|affirmative|proceed)\b"
+)
+_NO = re.compile(
+    r"^(n|no|nope|nah|cancel|stop|abort|don'?t|do not|never ?mind|forget it|not now|wait|hold on)\b"
+)
+_ORDINALS = {
+    "first": 0,
+    "1st": 0,
+    "one": 0,
+    "second": 1,
+    "2nd": 1,
+    "two": 1,
+    "third": 2,
+    "3rd": 2,
+    "three": 2,
+    "fourth": 3,
+    "4th": 3,
+    "four": 3,
+    "fifth": 4,
+    "5th": 4,
+    "five": 4,
+    "last": -1,
+}
+
+_ID = re.compile(r"(?:#\s?|\b(?:task|item|number|no\.?|todo|id)\s*#?\s*)(\d+)\b", re.I)
+_BARE_NUMBER = re.compile(r"(?<![\w:/.-])(\d{1,6})(?![\w:/.-])")
+_TAG = re.compile(r"(?<![\w&])#([a-z][\w-]*)", re.I)
+_TAG_PHRASE = re.compile(
+    r"\b(?:and\s+)?(?:tag(?:ged)?|label(?:l?ed)?)\s+(?:it\s+|them\s+)?(?:as\s+|with\s+)?"
+    r"(?:the\s+)?(?:tags?\s+|labels?\s+)?"
+    r"((?:#?[a-z][\w-]*)(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)",
+    re.I,
+)
+_PRIORITY_WORDS: list[tuple[re.Pattern[str], Priority]] = [
+    (
+        re.compile(
+            r"\b(?:not\s+(?:urgent|important)|no\s+rush|whenever|someday|low[\s-]*prio(?:rity)?|prio(?:rity)?\s*(?:is\s+)?low|p3|low)\b",
+            re.I,
+        ),
+        "low",
+    ),  # noqa: E501
+    (
+        re.compile(
+            r"\b(?:medium|normal|mid|moderate)[\s-]*(?:prio(?:rity)?)?\b|\bp2\b|\bprio(?:rity)?\s*(?:is\s+)?(?:medium|normal)\b",
+            re.I,
+        ),
+        "medium",
+    ),  # noqa: E501
+    (
+        re.compile(
+            r"\b(?:urgent(?:ly)?|asap|important|critical|crucial|top[\s-]*prio(?:rity)?|high[\s-]*prio(?:rity)?|prio(?:rity)?\s*(?:is\s+)?high|p1|high|a\s+priority|priority)\b|!{2,}",
+            re.I,
+        ),
+        "high",
+    ),  # noqa: E501
+]
+_DESCRIPTION = re.compile(
+    r"\s*(?:[,;-]\s*)?\b(?:with\s+)?(?:(?:a\s+)?(?:note|notes|description|details)\s*[:-]?|(?:note|notes|details)\s+that)\s+(.+)$",
+    re.I,
+)
+_DATE_CUE = re.compile(
+    r"^(?:due|by|on|before|until|till|at|in|this|next|coming|end|eod|eow|eom|today|tonight|"
+    r"tomorrow|tmrw|tmr|tomorow|tommorow|noon|midnight|the|a|an|\d|"
+    r"mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
+# Question shapes asking about tasks, and nouns that make a question about tasks.
+_LIST_START = re.compile(
+    r"^(?:show|list|display|view|see|get|give me|tell me|what|what's|whats|which|any|anything|"
+    r"do i have|have i got|is there|are there|check|pull up|let me see|lemme see|search|find|"
+    r"look for|look up|where)\b"
+)
+_TASK_WORDS = re.compile(
+    r"\b(?:tasks?|todos?|to-?dos?|list|plate|agenda|due|overdue|pending|open|outstanding|"
+    r"remaining|left|completed|finished|done|priority|urgent|important|tagged|schedule|"
+    r"anything|late|deadlines?|backlog)\b|#[a-z]"
+)
+_OFF_TOPIC = re.compile(
+    r"\b(?:weather|joke|poem|song|news|president|capital of|recipe|movie|football|soccer|"
+    r"stock|bitcoin|meaning of life|who are you|your name|how are you|translate|"
+    r"\d+\s*[-+*/x]\s*\d+|sing|story)\b"
+)
+_TASK_VERBS = re.compile(
+    r"^(?:buy|call|email|e-mail|pay|book|pick up|clean|write|read|send|schedule|fix|prepare|"
+    r"submit|renew|water|walk|wash|cook|order|return|text|visit|study|plan|review|meet|go to|"
+    r"get|take|make|finish|do|practice|practise|file|cancel my|bake|print|sign|update my|"
+    r"ring|phone|post|ship|pack|feed|vacuum|mow|organi[sz]e|check on|follow up|reply to|"
+    r"respond to|backup|back up|learn|research|draft|grab|collect|drop off|register)\b"
+)
+_ADD_START = re.compile(
+    r"^(?:(?:please\s+|can you\s+|could you\s+|pls\s+)?(?:add|create|make|put|new|set up|"
+    r"jot down|note down|write down|log|save|record|insert|schedule)\b"
+    r"(?:\s+(?:a|an|another|new|the))*(?:\s+(?:task|todo|to-do|item|reminder|entry|one))?"
+    r"(?:\s*(?::|-|to|for|called|named|titled|saying|that says))?"
+    r"|remind me (?:to|about|that)?|reminder(?: to)?:?|remember to|don'?t (?:let me )?forget "
+    r"(?:to|about)?|i (?:need|have|must|should|gotta|got to|want) to|i'?ve got to|i gotta|"
+    r"need to|have to|must|gotta|todo:?|to-do:?|task:|new task:?|note to self:?)\s*"
+)
+_ADD_TAIL = re.compile(
+    r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:list|tasks|todo list|to-do list|todos)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """How the user pointed at a task: by id, by some of its words, or by "it"."""
+
+    task_id: int | None = None
+    words: tuple[str, ...] = ()
+    pronoun: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return self.task_id is None and not self.words and not self.pronoun
+
+
+@dataclass
+class Request:
+    """One message, read: the action and whatever details it carried."""
+
+    action: Action
+    ref: Ref = field(default_factory=Ref)
+    title: str | None = None
+    description: str | None = None
+    priority: Priority | None = None
+    due_at: datetime | None = None
+    clear_due: bool = False
+    tags: list[str] = field(default_factory=list)
+    filters: dict[str, str] = field(default_factory=dict)
+    completed_since: str | None = None
+    """For stats: the period completions are counted in (today/week/month/all)."""
+    bulk_tool: str | None = None
+
+
+def normalise(message: str) -> str:
+    text = message.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+    text = text.replace("\u201d", '"').replace("\u2014", "-").replace("\u2013", "-")
+    return " ".join(text.split()).strip()
+
+
+def fix_typos(low: str) -> str:
+    words = low.split()
+    for index in {0, 1, len(words) - 1} & set(range(len(words))):
+        word = words[index].strip(".,!?")
+        if len(word) >= 4 and word not in _VOCABULARY:
+            match = difflib.get_close_matches(word, _VOCABULARY, n=1, cutoff=0.8)
+            if match:
+                words[index] = words[index].replace(word, match[0])
+    return " ".join(words)
+
+
+def is_yes(low: str) -> bool:
+    return bool(_YES.match(low.strip(" .!"))) and not _NO.match(low)
+
+
+def is_no(low: str) -> bool:
+    return bool(_NO.match(low.strip(" .!")))
+
+
+def ordinal(low: str) -> int | None:
+    """ "the second one" → 1; "the last" → -1."""
+    for word in re.findall(r"[a-z0-9]+", low):
+        if word in _ORDINALS:
+            return _ORDINALS[word]
+    return None
+
+
+def task_id_in(text: str, *, bare: bool = False) -> int | None:
+    """#12, task 12, number 12; with bare=True also a lone 12."""
+    if match := _ID.search(text):
+        return int(match.group(1))
+    if bare and (match := _BARE_NUMBER.search(text)):
+        return int(match.group(1))
+    return None
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """The content words of a task name, for matching it against titles."""
+    tokens = re.findall(r"[a-z0-9][a-z0-9'&+-]*", text.lower())
+    return tuple(t.strip("'") for t in tokens if t.strip("'") not in FILLER)
+
+
+def read(message: str, now: datetime, known_tags: frozenset[str] = frozenset()) -> Request:
+    """What one message asks for."""
+    text = normalise(message)
+    low = fix_typos(text.lower()).strip()
+    bare = low.strip(" .!?")
+    if not bare or re.fullmatch(
+        r"(?:help|\?+|h|menu|commands|what can you do|what can i (?:say|do|ask)|"
+        r"how (?:do|does) (?:this|it|you) work|what do you do|how do i use (?:this|you)|"
+        r"what are (?:your|the) commands|usage|instructions|i need help|help me|help please)",
+        bare,
+    ):
+        return Request("help")
+    if re.fullmatch(
+        r"(?:hi|hello|hey|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening)|"
+        r"hi there|hello there|hey there)(?: \w+)?",
+        bare,
+    ):
+        return Request("greet")
+    if re.fullmatch(
+        r"(?:thanks?|thank you|thx|ty|cheers|great|cool|nice|awesome|perfect|ok|okay|"
+        r"got it|alright)(?: (?:so much|a lot|very much|a bunch|mate|buddy))?",
+        bare,
+    ):
+        return Request("thanks")
+    if re.search(r"\bhow many\b|\bcount (?:my|the)\b|\bnumber of\b", low) or re.search(
+        r"^what (?:did|have) i (?:finish|complete|do|get done|accomplish|tick off|check off)",
+        low,
+    ):
+        return _stats(low, known_tags)
+    if add := _ADD_START.match(low):
+        if not re.match(r"^(?:make|put|schedule)\b", low) or _looks_like_add(low):
+            return _add(text[add.end() :], now)
+    if bulk := _bulk(low):
+        return bulk
+    if _OFF_TOPIC.search(low) and not re.search(r"\btasks?\b|#\d", low):
+        return Request("unknown")
+    if re.search(
+        r"\b(?:reopen|re-open|undo|un-?complete|mark .* (?:as )?(?:not done|undone|open|pending|incomplete))\b",
+        low,
+    ):  # noqa: E501
+        return Request("reopen", ref=_ref(low, _REOPEN_WORDS))
+    if update := _update(text, low, now):
+        return update
+    if _is_complete(low):
+        return Request("complete", ref=_ref(low, _COMPLETE_WORDS))
+    if re.search(
+        r"\b(?:delete|remove|drop|trash|erase|get rid of|scrap|discard|forget about|cancel|"
+        r"nuke|kill|ditch|toss|bin|scratch)\b",
+        low,
+    ) and not _LIST_START.match(low):
+        return Request("delete", ref=_ref(low, _DELETE_WORDS))
+    if _LIST_START.match(low) or re.search(r"\b(?:search|find|look for|look up)\b", low):
+        if _TASK_WORDS.search(low) or re.search(r"\b(?:search|find|look for|look up)\b", low):
+            return _list(low, known_tags)
+    if re.fullmatch(r"(?:my |all )?(?:tasks|todos|to-?dos|list|agenda|overdue|inbox)\??", bare):
+        return _list(low, known_tags)
+    if re.search(r"\?$", low) and _TASK_WORDS.search(low):
+        return _list(low, known_tags)
+    if _TASK_VERBS.match(low):
+        return _add(text, now)
+    return Request("unknown")
+
+
+def _looks_like_add(low: str) -> bool:
+    """'make X high priority' changes a task; 'make a task …' / 'put X on my list' adds one."""
+    return bool(
+        re.match(r"^(?:make|put|schedule) (?:a |an |another |new )+(?:task|todo|reminder)", low)
+        or _ADD_TAIL.search(low)
+        or (low.startswith("schedule") and not _ID.search(low))
+    )
+
+
+# --- add ------------------------------------------------------------------------------
+
+
+def _add(rest: str, now: datetime) -> Request:
+    request = Request("add")
+    rest = _ADD_TAIL.sub("", rest)
+    if match := _DESCRIPTION.search(rest):
+        request.description = match.group(1).strip()
+        rest = rest[: match.start()]
+    rest, request.tags = _take_tags(rest)
+    rest, request.priority = _take_priority(rest)
+    rest, request.due_at = _take_due(rest, now)
+    title = re.sub(r"^(?:to|that|about|for|:|-)\s+", "", rest.strip(" ,.;:-!\"'"), flags=re.I)
+    title = re.sub(r"\s+(?:and|with|,)$", "", title).strip(" ,.;:-\"'")
+    request.title = title[:1].upper() + title[1:] if title else None
+    return request
+
+
+def _take_tags(text: str) -> tuple[str, list[str]]:
+    tags: list[str] = []
+    if match := _TAG_PHRASE.search(text):
+        tags += [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*", match.group(1))]
+        text = text[: match.start()] + text[match.end() :]
+    for match in _TAG.finditer(text):
+        tags.append(match.group(1).lower())
+    text = _TAG.sub("", text)
+    return " ".join(text.split()), list(dict.fromkeys(t for t in tags if t))
+
+
+def _take_priority(text: str) -> tuple[str, Priority | None]:
+    for pattern, level in _PRIORITY_WORDS:
+        # "priority" alone only counts as a priority when it is not part of a title word.
+        match = pattern.search(text)
+        if match:
+            start, end = match.span()
+            before = text[:start]
+            before = re.sub(
+                r"(?:,\s*|\s+)(?:and\s+|it'?s\s+|it\s+is\s+|its\s+|as\s+|with\s+|set\s+(?:it\s+)?(?:to\s+|as\s+)?|make\s+it\s+|mark\s+(?:it\s+)?(?:as\s+)?|(?:at\s+|to\s+)?(?:a\s+)?)*$",
+                "",
+                before,
+                flags=re.I,
+            )
+            after = re.sub(r"^\s*(?:priority|prio)\b", "", text[end:], flags=re.I)
+            return " ".join(f"{before} {after}".split()), level
+    return text, None
+
+
+def _take_due(text: str, now: datetime) -> tuple[str, datetime | None]:
+    """The longest trailing (or leading) phrase that reads as a date."""
+    words = text.split()
+    for size in range(min(len(words), 8), 0, -1):
+        tail = " ".join(words[-size:])
+        if _DATE_CUE.match(tail) and (due := _parse_due(tail, now)):
+            return " ".join(words[:-size]), due
+    for size in range(min(len(words) - 1, 6), 0, -1):
+        head = " ".join(words[:size])
+        if _DATE_CUE.match(head) and (due := _parse_due(head, now)):
+            return " ".join(words[size:]), due
+    return text, None
+
+
+def _parse_due(phrase: str, now: datetime) -> datetime | None:
+    phrase = phrase.strip(" ,.;!")
+    # A lone number or article is a title word ("read 3 chapters"), never a date.
+    if re.fullmatch(r"(?:the|a|an|in|on|at|by|this|next)?\s*\d{1,2}|a|an|the|may", phrase, re.I):
+        return None
+    try:
+        return resolve_due(phrase, now)
+    except ValueError:
+        return None
+
+
+# --- references -----------------------------------------------------------------------
+
+_COMPLETE_WORDS = frozenset(
+    [
+        "done",
+        "finished",
+        "finish",
+        "completed",
+        "complete",
+        "mark",
+        "marked",
+        "set",
+        "check",
+        "checked",
+        "tick",
+        "ticked",
+        "cross",
+        "crossed",
+        "off",
+        "did",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "now",
+        "close",
+        "closed",
+        "wrap",
+        "wrapped",
+        "up",
+        "it's",
+        "its",
+        "taken",
+        "care",
+        "handled",
+        "sorted",
+        "dealt",
+    ]
+)
+_DELETE_WORDS = frozenset(
+    [
+        "delete",
+        "remove",
+        "drop",
+        "trash",
+        "erase",
+        "get",
+        "rid",
+        "scrap",
+        "discard",
+        "forget",
+        "cancel",
+        "nuke",
+        "kill",
+        "ditch",
+        "toss",
+        "bin",
+        "scratch",
+        "don't",
+        "dont",
+        "need",
+        "anymore",
+        "any",
+        "more",
+        "longer",
+        "want",
+    ]
+)
+_REOPEN_WORDS = frozenset(
+    [
+        "reopen",
+        "re-open",
+        "undo",
+        "uncomplete",
+        "un-complete",
+        "mark",
+        "as",
+        "not",
+        "done",
+        "undone",
+        "open",
+        "pending",
+        "incomplete",
+    ]
+)
+_PRONOUN = re.compile(r"^(?:it|that|this|that one|this one|that task|this task|the last one)$")
+
+
+def _ref(low: str, action_words: frozenset[str]) -> Ref:
+    if (task_id := task_id_in(low, bare=True)) is not None:
+        return Ref(task_id=task_id)
+    words = tuple(w for w in words_of(low) if w not in action_words)
+    pronoun = bool(re.search(r"\b(?:it|that one|this one|that task|this task)\b", low))
+    return Ref(words=words, pronoun=pronoun and not words)
+
+
+def _is_complete(low: str) -> bool:
+    if _LIST_START.match(low) and not re.match(r"^(?:check|tick|cross)\s+off\b", low):
+        return False
+    return bool(
+        re.search(
+            r"^(?:mark|set|flag)\b.*\b(?:done|complete|completed|finished)\b"
+            r"|\b(?:finished|completed|did|done with|done w/|finished with|wrapped up|"
+            r"took care of|taken care of|handled|sorted out|dealt with|checked off|ticked off|"
+            r"crossed off)\b"
+            r"|^(?:complete|finish|close|check off|tick off|cross off|done)\b"
+            r"|\b(?:is|are|'s|was|were|it's|its)\s+(?:now\s+|all\s+)?(?:done|finished|complete|"
+            r"completed|taken care of|sorted|handled)\b"
+            r"|\b(?:check|tick|cross)\b.*\boff\b|\bdone\b\W*$",
+            low,
+        )
+    )
+
+
+# --- update ---------------------------------------------------------------------------
+
+_UPDATE_VERB = re.compile(
+    r"\b(?:rename|retitle|reschedule|postpone|push(?: back)?|move|delay|bump|shift|defer|"
+    r"change|set|make|update|edit|modify|prioriti[sz]e|deprioriti[sz]e|raise|lower|"
+    r"upgrade|downgrade|tag|label|untag|clear|unset|add (?:a |the )?(?:tag|note|label)|"
+    r"call it)\b"
+)
+_FIELD = re.compile(
+    r"\b(?:due(?: date)?|deadline|priority|prio|title|name|tags?|labels?|description|"
+    r"notes?|date)\b"
+)
+
+
+def _update(text: str, low: str, now: datetime) -> Request | None:
+    has_verb = _UPDATE_VERB.search(low)
+    field_talk = _FIELD.search(low) or re.search(
+        r"\b(?:urgent|important|high|low|medium|normal)\b", low
+    )
+    sentence = re.search(
+        r"\b(?:is|should be|needs to be|has to be)\s+(?:now\s+)?(?:due|urgent|important|"
+        r"high|low|not urgent)\b",
+        low,
+    )
+    if not (has_verb or sentence):
+        return None
+    if not has_verb and not (
+        task_id_in(low) or re.search(r"\b(?:the|my)\b.+\b(?:task|one)\b", low)
+    ):
+        return None
+    request = Request("update")
+    rest = text
+    # Clearing a due date comes first: it uses delete words ("remove the due date").
+    if clear := re.search(
+        r"\b(?:clear|remove|drop|delete|unset|take off|get rid of|no longer has|doesn'?t have|"
+        r"without|no)\b(?:\s+(?:the|a|any|its))?\s+(?:due\s+date|deadline|due)\b"
+        r"(?:\s+(?:of|from|for|on))?",
+        rest,
+        re.I,
+    ):
+        request.clear_due = True
+        rest = rest[: clear.start()] + " " + rest[clear.end() :]
+    elif rename := re.search(
+        r"\b(?:rename|retitle|change\s+the\s+(?:title|name)\s+of|call)\s+(.+?)\s+(?:to|as|into)\s+(.+)$"
+        r"|\b(?:change|set|update)\s+(.+?)'?s?\s+(?:title|name)\s+to\s+(.+)$",
+        rest,
+        re.I,
+    ):
+        ref_text = rename.group(1) or rename.group(3)
+        title = (rename.group(2) or rename.group(4)).strip(" .\"'")
+        request.title = title[:1].upper() + title[1:]
+        request.ref = _update_ref(ref_text)
+        return request
+    elif not has_verb and not field_talk:
+        return None
+    if desc := re.search(
+        r"\b(?:add\s+(?:a\s+)?(?:note|description)\s+(?:to\s+(.+?))?\s*(?::|saying|that says)\s*(.+)$"
+        r"|(?:set|change|update)\s+the\s+(?:description|notes?)\s+(?:of\s+(.+?)\s+)?to\s+(.+)$)",
+        rest,
+        re.I,
+    ):
+        request.description = (desc.group(2) or desc.group(4)).strip(" \"'")
+        rest = rest[: desc.start()] + " " + (desc.group(1) or desc.group(3) or "")
+    if untag := re.search(
+        r"\b(?:untag|remove\s+(?:the\s+)?tag)\s+#?([\w-]+)\s+(?:from\s+)?", rest, re.I
+    ):
+        request.tags = ["-" + untag.group(1).lower()]
+        rest = rest[: untag.start()] + " " + rest[untag.end() :]
+    else:
+        rest = re.sub(
+            r"\badd\s+(?:the\s+)?(?:tag|label)\s+(#?[\w-]+)\s+to\b",
+            r"tag with \1",
+            rest,
+            flags=re.I,
+        )
+        rest, tags = _take_tags(rest)
+        request.tags = ["+" + t for t in tags]
+    if not request.clear_due:
+        rest, request.due_at = _take_new_due(rest, now)
+    if re.search(r"\bdeprioriti[sz]e|\blower\b|\bdowngrade\b", rest, re.I):
+        request.priority = "low"
+        rest = re.sub(
+            r"\b(?:deprioriti[sz]e|lower|downgrade)\b(?:\s+the\s+priority\s+of)?",
+            " ",
+            rest,
+            flags=re.I,
+        )
+    elif re.search(r"\bprioriti[sz]e\b|\braise\b|\bupgrade\b", rest, re.I):
+        request.priority = "high"
+        rest = re.sub(
+            r"\b(?:prioriti[sz]e|raise|upgrade)\b(?:\s+the\s+priority\s+of)?", " ", rest, flags=re.I
+        )
+    else:
+        rest, request.priority = _take_priority(rest)
+    changed = (
+        request.clear_due
+        or request.due_at
+        or request.priority
+        or request.tags
+        or request.description is not None
+    )
+    if not changed:
+        return None
+    request.ref = _update_ref(rest)
+    return request
+
+
+def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None]:
+    """ "move #5 to friday": the rightmost 'to/till/…' whose remainder is a date."""
+    separators = list(
+        re.finditer(r"\b(?:to|till|until|for|by|on|due|at|back to|into|after)\b", text, re.I)
+    )
+    for sep in reversed(separators):
+        if due := _parse_due(text[sep.end() :], now):
+            return text[: sep.start()], due
+    # "push #5 a week", "postpone the report tomorrow": a trailing date without a separator.
+    rest, due = _take_due(text, now)
+    if due and re.search(
+        r"\b(?:move|reschedule|postpone|push|delay|bump|shift|defer)\b", rest, re.I
+    ):
+        return rest, due
+    return text, None
+
+
+_UPDATE_WORDS = frozenset(
+    [
+        "rename",
+        "retitle",
+        "reschedule",
+        "postpone",
+        "push",
+        "back",
+        "move",
+        "delay",
+        "bump",
+        "shift",
+        "defer",
+        "change",
+        "set",
+        "make",
+        "update",
+        "edit",
+        "modify",
+        "prioritize",
+        "prioritise",
+        "deprioritize",
+        "deprioritise",
+        "raise",
+        "lower",
+        "upgrade",
+        "downgrade",
+        "tag",
+        "tagged",
+        "label",
+        "untag",
+        "clear",
+        "unset",
+        "due",
+        "date",
+        "deadline",
+        "priority",
+        "prio",
+        "title",
+        "name",
+        "description",
+        "note",
+        "notes",
+        "to",
+        "is",
+        "should",
+        "be",
+        "needs",
+        "has",
+        "add",
+        "new",
+        "and",
+        "the",
+        "its",
+        "it's",
+        "than",
+        "be",
+        "high",
+        "low",
+        "medium",
+        "normal",
+        "urgent",
+        "important",
+        "level",
+    ]
+)
+
+
+def _update_ref(text: str) -> Ref:
+    low = text.lower()
+    if (task_id := task_id_in(low, bare=True)) is not None:
+        return Ref(task_id=task_id)
+    words = tuple(w for w in words_of(low) if w not in _UPDATE_WORDS)
+    pronoun = bool(re.search(r"\b(?:it|that one|this one|that task|this task|its)\b", low))
+    return Ref(words=words, pronoun=pronoun and not words)
+
+
+# --- lists, stats, bulk ---------------------------------------------------------------
+
+
+_LIST_PRIORITY: list[tuple[str, Priority]] = [
+    (r"\blow\b|\bnot (?:urgent|important)\b|\bno rush\b", "low"),
+    (r"\b(?:medium|normal)\b", "medium"),
+    (r"\b(?:high|urgent|important|critical|top)\b", "high"),
+]
+
+
+def list_filters(low: str, known_tags: frozenset[str]) -> dict[str, str]:
+    """list_tasks arguments for a question about tasks."""
+    filters: dict[str, str] = {"status": "pending"}
+    if re.search(
+        r"\b(?:completed|finished|done|closed|ticked off|checked off|accomplished)\b", low
+    ) and not re.search(r"\b(?:not|un|yet to be|still)\s*(?:completed|finished|done)\b", low):
+        filters["status"] = "completed"
+    elif re.search(
+        r"\b(?:all (?:my |of my |the )?(?:tasks|todos|items)|everything|every task|"
+        r"including (?:completed|done|finished))\b",
+        low,
+    ) and not re.search(r"\b(?:due|overdue|tagged|priority)\b", low):
+        filters["status"] = "all"
+    if re.search(r"\b(?:overdue|late|past due|missed|behind)\b", low):
+        filters["due"] = "overdue"
+    elif re.search(r"\b(?:today|tonight|this evening|on my plate)\b", low):
+        filters["due"] = "today"
+    elif re.search(r"\b(?:this week|week|next 7 days|next seven days|coming days)\b", low):
+        filters["due"] = "week"
+    for pattern, level in _LIST_PRIORITY:
+        if re.search(pattern, low):
+            filters["priority"] = level
+            break
+    if tag := _tag_filter(low, known_tags):
+        filters["tag"] = tag
+    if query := re.search(
+        r"\b(?:search(?:\s+for)?|find|look(?:ing)?\s+(?:for|up)|about|containing|contain|"
+        r"mentioning|mention|with the word|called|named|matching|regarding|related to|that say)"
+        r"\s+(.+?)\s*\??$",
+        low,
+    ):
+        words = [
+            w
+            for w in re.findall(r"[\w'-]+", query.group(1))
+            if w not in FILLER and w not in {"task", "tasks", "anything", "any", "stuff"}
+        ]
+        if words:
+            filters["query"] = " ".join(words)
+    return filters
+
+
+def _tag_filter(low: str, known_tags: frozenset[str]) -> str | None:
+    if match := re.search(
+        r"\b(?:tagged|tag|labell?ed|label|with tag|under)\s+(?:as\s+|with\s+)?#?([\w-]+)", low
+    ):
+        return match.group(1)
+    if match := _TAG.search(low):
+        return match.group(1).lower()
+    for word in re.findall(r"[\w-]+", low):
+        if word in known_tags and re.search(
+            rf"\b(?:{re.escape(word)}\s+(?:tasks?|stuff|items|todos)|(?:for|in|at)\s+{re.escape(word)})\b",
+            low,
+        ):
+            return word
+    return None
+
+
+def _stats(low: str, known_tags: frozenset[str]) -> Request:
+    request = Request("stats", filters=list_filters(low, known_tags))
+    if re.search(
+        r"\b(?:finish|finished|complete|completed|done|did|do|accomplish|accomplished|tick|"
+        r"ticked|check|checked|get done|got done|close|closed)\b",
+        low,
+    ) and not re.search(r"\b(?:left|remaining|still|to do|open|pending|not)\b", low):
+        request.filters["status"] = "completed"
+        request.filters.pop("due", None)
+        period = "all"
+        for pattern, name in (
+            (r"\btoday\b", "today"),
+            (r"\byesterday\b", "yesterday"),
+            (r"\blast week\b", "last_week"),
+            (r"\b(?:this|the) week\b|\bweek\b", "week"),
+            (r"\bthis month\b|\bmonth\b", "month"),
+        ):
+            if re.search(pattern, low):
+                period = name
+                break
+        request.completed_since = period
+    return request
+
+
+def _bulk(low: str) -> Request | None:
+    everything = re.search(
+        r"\b(?:all|every|everything|each|entire|whole)\b|\bclear (?:out )?(?:my |the )?(?:list|tasks|todos|completed|done|finished)\b",  # noqa: E501
+        low,
+    )
+    if not everything:
+        return None
+    if re.search(
+        r"^(?:please\s+)?(?:delete|remove|clear|wipe|purge|erase|get rid of|trash|drop|nuke|"
+        r"empty|clean up|clean out|scrap)\b",
+        low,
+    ):
+        tool = "delete_task"
+    elif re.search(r"^(?:please\s+)?(?:mark|complete|finish|check off|tick off|close)\b", low):
+        if not re.search(r"\b(?:done|complete|completed|finished|off)\b", low) and not re.match(
+            r"^(?:complete|finish|close)", low
+        ):
+            return None
+        tool = "complete_task"
+    else:
+        return None
+    filters = list_filters(low, frozenset())
+    if (
+        tool == "delete_task"
+        and re.search(
+            r"\b(?:everything|all (?:my |of my |the )?(?:tasks|todos|items)|whole|entire|my list|the list)\b",
+            low,
+        )
+        and "status" in filters
+        and filters["status"] == "pending"
+        and not re.search(r"\b(?:pending|open|remaining|left)\b", low)
+    ):  # noqa: E501
+        filters["status"] = "all"
+    if re.fullmatch(r"clear (?:out )?(?:my |the )?(?:completed|done|finished).*", low):
+        filters["status"] = "completed"
+    if tool == "complete_task":
+        filters["status"] = "pending"
+    filters.pop("query", None)
+    return Request("bulk", filters=filters, bulk_tool=tool)

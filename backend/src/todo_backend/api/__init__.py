@@ -1,0 +1,1 @@
+"""HTTP routes; each request is one transaction (see deps.get_db)."""

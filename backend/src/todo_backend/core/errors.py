@@ -1,0 +1,23 @@
+"""Errors a user can cause; the API turns them into a 4xx JSON body {"detail": "..."}."""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    status_code = 400
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFoundError(AppError):
+    status_code = 404
+
+
+class ConflictError(AppError):
+    status_code = 409
+
+
+class AuthError(AppError):
+    status_code = 401

@@ -1,0 +1,91 @@
+"""Bring the schema to the newest Alembic revision, safely from many processes at once.
+
+Several replicas (or uvicorn workers) may start together: on PostgreSQL they take a
+session-level advisory lock, on SQLite an exclusive file lock, so exactly one migrates
+and the others find the schema current.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+from sqlalchemy.engine import make_url
+
+from todo_backend.db.engine import get_engine
+
+log = logging.getLogger(__name__)
+
+# Any constant works; it names this application's migration lock within the database.
+_ADVISORY_LOCK_KEY = 7_860_2024
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", "todo_backend:migrations")
+    return config
+
+
+@contextmanager
+def _sqlite_file_lock(database_url: str) -> Iterator[None]:
+    database = make_url(database_url).database
+    if not database or database == ":memory:":
+        yield
+        return
+    lock_path = Path(f"{database}.migrate.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _locked_connection(database_url: str) -> Iterator[Connection]:
+    engine = get_engine(database_url)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
+            connection.commit()
+            try:
+                yield connection
+            finally:
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": _ADVISORY_LOCK_KEY}
+                )
+                connection.commit()
+    else:
+        with _sqlite_file_lock(database_url), engine.connect() as connection:
+            yield connection
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def upgrade_database(database_url: str) -> None:
+    config = alembic_config()
+    with _locked_connection(database_url) as connection:
+        before = current_revision(connection)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
+        after = current_revision(connection)
+    if before != after:
+        log.info("database migrated from %s to %s", before or "empty", after)
+    else:
+        log.info("database schema is current (%s)", after)

@@ -1,0 +1,175 @@
+"""Request and response shapes of the REST API (and the tools' argument checks)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+Priority = Literal["low", "medium", "high"]
+TAG_PATTERN = re.compile(r"^[\w-]{1,50}$")
+
+
+def _normalise_tag(raw: str) -> str:
+    tag = raw.strip().lstrip("#").lower()
+    if not TAG_PATTERN.match(tag):
+        raise ValueError(f"invalid tag {raw!r}: use 1-50 letters, digits, '-' or '_' (no spaces)")
+    return tag
+
+
+def _normalise_tags(tags: list[str]) -> list[str]:
+    return sorted({_normalise_tag(tag) for tag in tags})
+
+
+def _check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {name!r}: use an IANA name such as 'Europe/Paris'"
+        ) from None
+    return name
+
+
+def _strip_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise ValueError("title must not be blank")
+    return title
+
+
+Title = Annotated[str, Field(max_length=200), AfterValidator(_strip_title)]
+Description = Annotated[str, Field(max_length=2000)]
+TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_check_timezone)]
+Tags = Annotated[list[str], Field(max_length=20), AfterValidator(_normalise_tags)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+class RegisterIn(Strict):
+    email: EmailStr
+    password: str = Field(min_length=8, max_length=128)
+    name: str = Field(default="", max_length=100)
+
+    @field_validator("email")
+    @classmethod
+    def _lower(cls, email: str) -> str:
+        return email.lower()
+
+
+class LoginIn(Strict):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=128)
+
+
+class PasswordChangeIn(Strict):
+    current_password: str = Field(max_length=128)
+    new_password: str = Field(min_length=8, max_length=128)
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    name: str
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    user: UserOut
+
+
+# --- tasks --------------------------------------------------------------------------------
+
+
+class TaskCreate(Strict):
+    title: Title
+    description: Description = ""
+    priority: Priority = "medium"
+    due_at: datetime | None = None
+    tags: Tags = []
+
+
+class TaskUpdate(Strict):
+    """PATCH: only the fields sent change; `due_at: null` clears the due date."""
+
+    title: Title | None = None
+    description: Description | None = None
+    priority: Priority | None = None
+    due_at: datetime | None = None
+    tags: Tags | None = None
+
+
+class TaskOut(BaseModel):
+    id: int
+    title: str
+    description: str
+    priority: Priority
+    due_at: datetime | None
+    tags: list[str]
+    completed: bool
+    completed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class TagCount(BaseModel):
+    name: str
+    count: int
+
+
+class TaskQuery(Strict):
+    status: Literal["pending", "completed", "all"] = "all"
+    priority: Priority | None = None
+    tag: str | None = Field(default=None, max_length=51)
+    q: str | None = Field(default=None, max_length=200)
+    due: Literal["overdue", "today", "week"] | None = None
+    sort: Literal["created", "due", "priority", "title"] = "created"
+    order: Literal["asc", "desc"] = "desc"
+    limit: int = Field(default=100, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)
+    timezone: TimeZoneName = "UTC"
+
+
+# --- chat ---------------------------------------------------------------------------------
+
+
+class ChatIn(Strict):
+    message: str = Field(min_length=1, max_length=2000)
+    conversation_id: int | None = None
+    timezone: TimeZoneName = "UTC"
+
+
+class ToolCallOut(BaseModel):
+    name: str
+    arguments: dict[str, object]
+    result: dict[str, object]
+
+
+class ChatOut(BaseModel):
+    conversation_id: int
+    reply: str
+    tool_calls: list[ToolCallOut]
+
+
+class ConversationOut(BaseModel):
+    id: int
+    title: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class MessageOut(BaseModel):
+    id: int
+    role: str
+    content: str
+    tool_calls: list[ToolCallOut]
+    created_at: datetime

@@ -1,0 +1,191 @@
+"""Tasks and tags, always scoped to one user: another user's task is simply not found."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from todo_backend.core.errors import NotFoundError
+from todo_backend.db.models import Tag, Task, task_tags, utcnow
+from todo_backend.schemas import TagCount, TaskCreate, TaskOut, TaskQuery, TaskUpdate
+
+_UTC = ZoneInfo("UTC")
+_PRIORITY_RANK = case({"high": 3, "medium": 2}, value=Task.priority, else_=1)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(_UTC) if moment else None
+
+
+def task_out(task: Task) -> TaskOut:
+    return TaskOut(
+        id=task.id,
+        title=task.title,
+        description=task.description,
+        priority=task.priority,
+        due_at=_utc(task.due_at),
+        tags=[tag.name for tag in task.tags],
+        completed=task.completed,
+        completed_at=task.completed_at,
+        created_at=task.created_at,
+        updated_at=task.updated_at,
+    )
+
+
+def _as_aware(moment: datetime | None, tz: ZoneInfo) -> datetime | None:
+    """Dates without an offset are in the caller's time zone."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=tz)
+
+
+def get_task(db: Session, user_id: int, task_id: int) -> Task:
+    task = db.scalar(select(Task).where(Task.id == task_id, Task.user_id == user_id))
+    if task is None:
+        raise NotFoundError(f"task #{task_id} not found")
+    return task
+
+
+def _tags(db: Session, user_id: int, names: list[str]) -> list[Tag]:
+    """The user's tags with these names, creating the missing ones."""
+    if not names:
+        return []
+    existing = {
+        tag.name: tag
+        for tag in db.scalars(select(Tag).where(Tag.user_id == user_id, Tag.name.in_(names)))
+    }
+    for name in names:
+        if name in existing:
+            continue
+        try:
+            with db.begin_nested():
+                tag = Tag(user_id=user_id, name=name)
+                db.add(tag)
+        except IntegrityError:  # another request created it a moment ago
+            tag = db.scalars(select(Tag).where(Tag.user_id == user_id, Tag.name == name)).one()
+        existing[name] = tag
+    return [existing[name] for name in names]
+
+
+def create_task(db: Session, user_id: int, data: TaskCreate, tz: ZoneInfo = _UTC) -> Task:
+    task = Task(
+        user_id=user_id,
+        title=data.title,
+        description=data.description,
+        priority=data.priority,
+        due_at=_as_aware(data.due_at, tz),
+        tags=_tags(db, user_id, data.tags),
+    )
+    db.add(task)
+    db.flush()
+    return task
+
+
+def update_task(
+    db: Session, user_id: int, task_id: int, data: TaskUpdate, tz: ZoneInfo = _UTC
+) -> Task:
+    task = get_task(db, user_id, task_id)
+    changes = data.model_dump(include=data.model_fields_set)
+    for field in ("title", "description", "priority"):
+        if changes.get(field) is not None:
+            setattr(task, field, changes[field])
+    if "due_at" in changes:
+        task.due_at = _as_aware(changes["due_at"], tz)
+    if changes.get("tags") is not None:
+        task.tags = _tags(db, user_id, changes["tags"])
+    task.updated_at = utcnow()
+    db.flush()
+    return task
+
+
+def set_completed(db: Session, user_id: int, task_id: int, completed: bool) -> Task:
+    task = get_task(db, user_id, task_id)
+    if task.completed != completed:
+        task.completed = completed
+        task.completed_at = utcnow() if completed else None
+        task.updated_at = utcnow()
+        db.flush()
+    return task
+
+
+def delete_task(db: Session, user_id: int, task_id: int) -> Task:
+    task = get_task(db, user_id, task_id)
+    db.delete(task)
+    db.flush()
+    return task
+
+
+def _due_window(due: str, now: datetime, tz: ZoneInfo) -> ColumnElement[bool]:
+    start_of_today = now.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    if due == "overdue":
+        return (Task.due_at < now) & Task.completed.is_(False)
+    days = 1 if due == "today" else 7
+    # Wall-clock day boundaries in the user's zone (zoneinfo re-derives the offset, so a
+    # DST change inside the window is handled); the column compares them in UTC.
+    end = start_of_today + timedelta(days=days)
+    return (Task.due_at >= start_of_today) & (Task.due_at < end)
+
+
+def _filtered(user_id: int, query: TaskQuery, now: datetime) -> Select[Task]:
+    stmt = select(Task).where(Task.user_id == user_id)
+    if query.status != "all":
+        stmt = stmt.where(Task.completed.is_(query.status == "completed"))
+    if query.priority:
+        stmt = stmt.where(Task.priority == query.priority)
+    if query.tag:
+        tag = query.tag.strip().lstrip("#").lower()
+        stmt = stmt.where(
+            Task.id.in_(
+                select(task_tags.c.task_id)
+                .join(Tag, Tag.id == task_tags.c.tag_id)
+                .where(Tag.user_id == user_id, Tag.name == tag)
+            )
+        )
+    if query.q:
+        needle = query.q.strip().lower()
+        stmt = stmt.where(
+            func.lower(Task.title).contains(needle, autoescape=True)
+            | func.lower(Task.description).contains(needle, autoescape=True)
+        )
+    if query.due:
+        stmt = stmt.where(_due_window(query.due, now, ZoneInfo(query.timezone)))
+    return stmt
+
+
+def list_tasks(
+    db: Session, user_id: int, query: TaskQuery, now: datetime | None = None
+) -> tuple[list[Task], int]:
+    """One page of matching tasks, and how many match in all."""
+    stmt = _filtered(user_id, query, now or utcnow())
+    total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    key: SQLColumnExpression[Any] = {
+        "created": Task.created_at,
+        "due": Task.due_at,
+        "priority": _PRIORITY_RANK,
+        "title": func.lower(Task.title),
+    }[query.sort]
+    ordered = key.asc() if query.order == "asc" else key.desc()
+    order_by: list[SQLColumnExpression[Any]] = [
+        ordered,
+        Task.id.asc() if query.order == "asc" else Task.id.desc(),
+    ]
+    if query.sort == "due":  # tasks without a due date come last either way
+        order_by.insert(0, Task.due_at.is_(None).asc())
+    page = db.scalars(stmt.order_by(*order_by).limit(query.limit).offset(query.offset)).all()
+    return list(page), total
+
+
+def tag_counts(db: Session, user_id: int) -> list[TagCount]:
+    rows = db.execute(
+        select(Tag.name, func.count(task_tags.c.task_id))
+        .join(task_tags, task_tags.c.tag_id == Tag.id)
+        .where(Tag.user_id == user_id)
+        .group_by(Tag.name)
+        .order_by(func.count(task_tags.c.task_id).desc(), Tag.name)
+    ).all()
+    return [TagCount(name=name, count=count) for name, count in rows]
