@@ -32,10 +32,9 @@ _UTC = ZoneInfo("UTC")
 def _run_tool(
     settings: Settings, authorization: str | None, name: str, arguments: dict[str, Any]
 ) -> dict[str, Any]:
-    for db in session_scope(settings.database_url):
+    with session_scope(settings.database_url) as db:
         user = user_from_bearer(db, settings, authorization)
         return TaskToolbox(db, user.id, _UTC, utcnow()).execute(name, arguments)
-    raise AssertionError("session_scope yields exactly once")
 
 
 def build_mcp(settings: Settings) -> StreamableHTTPSessionManager:
@@ -104,5 +103,5 @@ class McpEndpoint:
         await self._app(scope, receive, send)
 
     def _check(self, authorization: str) -> None:
-        for db in session_scope(self._settings.database_url):
+        with session_scope(self._settings.database_url) as db:
             user_from_bearer(db, self._settings, authorization)

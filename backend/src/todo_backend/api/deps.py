@@ -27,7 +27,8 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def get_db(settings: SettingsDep) -> Iterator[Session]:
-    yield from session_scope(settings.database_url)
+    with session_scope(settings.database_url) as db:
+        yield db
 
 
 DbDep = Annotated[Session, Depends(get_db)]

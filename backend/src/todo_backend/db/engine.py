@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ def _session_factory(database_url: str) -> sessionmaker[Session]:
     return sessionmaker(get_engine(database_url), expire_on_commit=False)
 
 
+@contextmanager
 def session_scope(database_url: str) -> Iterator[Session]:
     """Yield a session; commit if the block finishes, roll back if it raises."""
     session = _session_factory(database_url)()

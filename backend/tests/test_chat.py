@@ -1,0 +1,144 @@
+"""/api/chat end to end: the planner acts through the tools, turns are stored, failures
+roll back. The built-in offline planner is the default here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi.testclient import TestClient
+from todo_backend.agent.base import AgentContext, AgentReply, Planner, PlannerError
+
+from .conftest import Register
+
+
+@pytest.fixture
+def planner() -> Planner | None:
+    return None  # the app's own: the built-in offline planner
+
+
+def _chat(client: TestClient, headers: dict[str, str], message: str, **extra: object) -> dict:  # type: ignore[type-arg]
+    response = client.post("/api/chat", json={"message": message, **extra}, headers=headers)
+    assert response.status_code == 200, response.text
+    body: dict = response.json()  # type: ignore[type-arg]
+    return body
+
+
+def test_add_by_chat_resolves_the_date_in_the_callers_zone(
+    client: TestClient, register: Register
+) -> None:
+    headers = register()
+    body = _chat(client, headers, "add buy milk tomorrow at 5pm #errands", timezone="Europe/Paris")
+    [call] = body["tool_calls"]
+    assert call["name"] == "add_task"
+    task = call["result"]["task"]
+    assert task["title"].lower() == "buy milk"
+    assert task["tags"] == ["errands"]
+    due = datetime.fromisoformat(task["due_at"]).astimezone(ZoneInfo("Europe/Paris"))
+    tomorrow = datetime.now(ZoneInfo("Europe/Paris")).date().toordinal() + 1
+    assert (due.date().toordinal(), due.hour, due.minute) == (tomorrow, 17, 0)
+    assert f"#{task['id']}" in body["reply"]
+    stored = client.get(f"/api/tasks/{task['id']}", headers=headers).json()
+    assert stored == task
+
+
+def test_conversation_is_stored_and_can_be_continued(
+    client: TestClient, register: Register
+) -> None:
+    headers = register()
+    first = _chat(client, headers, "add water the plants")
+    second = _chat(client, headers, "show my tasks", conversation_id=first["conversation_id"])
+    assert second["conversation_id"] == first["conversation_id"]
+    assert second["tool_calls"][0]["name"] == "list_tasks"
+    assert "water the plants" in second["reply"].lower()
+
+    [conversation] = client.get("/api/conversations", headers=headers).json()
+    assert conversation["id"] == first["conversation_id"]
+    assert conversation["title"] == "add water the plants"
+    messages = client.get(
+        f"/api/conversations/{conversation['id']}/messages", headers=headers
+    ).json()
+    assert [m["role"] for m in messages] == ["user", "assistant", "user", "assistant"]
+    assert messages[0]["content"] == "add water the plants"
+    assert messages[1]["tool_calls"][0]["name"] == "add_task"
+    assert messages[3]["content"] == second["reply"]
+
+
+def test_conversations_are_private(client: TestClient, register: Register) -> None:
+    alice, bob = register(), register()
+    conversation_id = _chat(client, alice, "add secret plan")["conversation_id"]
+    assert client.get("/api/conversations", headers=bob).json() == []
+    path = f"/api/conversations/{conversation_id}"
+    assert client.get(f"{path}/messages", headers=bob).status_code == 404
+    assert client.delete(path, headers=bob).status_code == 404
+    response = client.post(
+        "/api/chat", json={"message": "hi", "conversation_id": conversation_id}, headers=bob
+    )
+    assert response.status_code == 404
+    assert client.delete(path, headers=alice).status_code == 204
+    assert client.get(f"{path}/messages", headers=alice).status_code == 404
+
+
+def test_complete_and_delete_by_id(client: TestClient, register: Register) -> None:
+    headers = register()
+    task_id = client.post("/api/tasks", json={"title": "call mum"}, headers=headers).json()["id"]
+    done = _chat(client, headers, f"done with #{task_id}")
+    assert done["tool_calls"][0]["name"] == "complete_task"
+    assert client.get(f"/api/tasks/{task_id}", headers=headers).json()["completed"] is True
+    gone = _chat(client, headers, f"delete #{task_id}")
+    assert gone["tool_calls"][0]["name"] == "delete_task"
+    assert client.get(f"/api/tasks/{task_id}", headers=headers).status_code == 404
+
+
+def test_chat_cannot_touch_another_users_task(client: TestClient, register: Register) -> None:
+    alice, bob = register(), register()
+    task_id = client.post("/api/tasks", json={"title": "mine"}, headers=alice).json()["id"]
+    body = _chat(client, bob, f"delete #{task_id}")
+    assert all("deleted" not in call["result"] for call in body["tool_calls"])
+    assert client.get(f"/api/tasks/{task_id}", headers=alice).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"message": ""}, "message: String should have at least 1 character"),
+        ({"message": "x" * 2001}, "message: String should have at most 2000 characters"),
+        ({"message": "hi", "timezone": "Nowhere/Land"}, "timezone: Value error, unknown time zone"),
+    ],
+)
+def test_bad_chat_input(
+    client: TestClient, register: Register, payload: dict[str, object], message: str
+) -> None:
+    response = client.post("/api/chat", json=payload, headers=register())
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(message)
+
+
+class _FailsAfterActing:
+    """Adds a task, then fails the way an LLM that times out mid-conversation does."""
+
+    def respond(self, message: str, ctx: AgentContext) -> AgentReply:
+        result = ctx.toolbox.execute("add_task", {"title": "half-done"})
+        assert "task" in result
+        raise PlannerError(
+            "The assistant is unavailable right now (timed out); nothing was changed."
+        )
+
+
+def test_a_failing_planner_changes_nothing(settings: object, register: Register) -> None:
+    from todo_backend.main import create_app
+
+    with TestClient(create_app(settings, planner=_FailsAfterActing())) as client:  # type: ignore[arg-type]
+        response = client.post(
+            "/api/auth/register", json={"email": "f@example.com", "password": "long enough"}
+        )
+        headers = {"Authorization": f"Bearer {response.json()['access_token']}"}
+        body = _chat(client, headers, "add something")
+        assert body["reply"].startswith("The assistant is unavailable right now")
+        assert body["tool_calls"] == []
+        assert client.get("/api/tasks", headers=headers).json() == []
+        messages = client.get(
+            f"/api/conversations/{body['conversation_id']}/messages", headers=headers
+        ).json()
+        assert [m["role"] for m in messages] == ["user", "assistant"]
