@@ -333,8 +333,8 @@ class Kube:
             if kind == "Node":
                 objects[kind] = self.get_nodes()
             else:
-                result = self.run(self._kubectl("get", resource, "-o", "json"), 60)
-                items = json.loads(result.stdout).get("items", []) if result.ok else []
+                # check(): an unreadable cluster must fail loudly, never look healthy
+                items = self._json(self._kubectl("get", resource, "-o", "json")).get("items", [])
                 objects[kind] = [{"kind": kind, **item} for item in items]
         logs: dict[tuple[str, str], str] = {}
         for pod in objects.get("Pod", []):
