@@ -104,12 +104,12 @@ class _Turn:
             return None
         candidates = [int(i) for i in pending["candidates"]]
         chosen = phrasing.task_id_in(low, bare=True)
-        if chosen is None and (index := phrasing.ordinal(low)) is not None:
-            chosen = candidates[index] if -len(candidates) <= index < len(candidates) else None
         if chosen is None and (words := phrasing.words_of(low)):
             among = [task for task in self.tasks if task["id"] in candidates]
             matches = _best_matches(words, among)
             chosen = matches[0]["id"] if len(matches) == 1 else None
+        if chosen is None and (index := phrasing.ordinal(low)) is not None:
+            chosen = candidates[index] if -len(candidates) <= index < len(candidates) else None
         if chosen is None:
             return None
         return self._act(pending["tool"], chosen, dict(pending.get("arguments", {})))
@@ -155,6 +155,8 @@ class _Turn:
             return ref.task_id, None
         if ref.pronoun and (last := _last_task_id(self.ctx.history)) is not None:
             return last, None
+        if ref.empty and (last := _last_task_id(self.ctx.history[-1:])) is not None:
+            return last, None  # "done" right after adding or showing one task
         verb = _VERBS[tool]
         if not ref.words:
             open_tasks = [task for task in self.tasks if not task["completed"]]
@@ -189,7 +191,7 @@ class _Turn:
         self, question: str, candidates: list[dict[str, Any]], tool: str, arguments: dict[str, Any]
     ) -> AgentReply:
         lines = [question, *(f"• {self._line(task)}" for task in candidates)]
-        lines.append("Reply with its number (e.g. #%d) or “the first one”." % candidates[0]["id"])
+        lines.append(f"Reply with its number (e.g. #{candidates[0]['id']}) or “the first one”.")
         return AgentReply(
             "\n".join(lines),
             pending={
@@ -278,9 +280,7 @@ class _Turn:
             and start <= datetime.fromisoformat(task["completed_at"]) < end
         ]
         noun = "task" if len(done) == 1 else "tasks"
-        if not done:
-            return AgentReply(f"You haven't finished any tasks {label} yet.")
-        lines = [f"You finished {len(done)} {noun} {label}:"]
+        lines = [f"You finished {len(done)} {noun} {label}" + (":" if done else ".")]
         lines += [f"• {self._line(task)}" for task in done[:_LIST_LIMIT]]
         return AgentReply("\n".join(lines))
 
@@ -306,9 +306,8 @@ class _Turn:
         what = _describe_filters(request.filters)
         if not tasks:
             return AgentReply(f"There are no {what}, so nothing to {_VERBS[tool]}.")
-        lines = [
-            f"That would {_VERBS[tool]} {len(tasks)} {what if len(tasks) != 1 else _singular(what)}:"
-        ]
+        what = what if len(tasks) != 1 else _singular(what)
+        lines = [f"That would {_VERBS[tool]} {len(tasks)} {what}:"]
         lines += [f"• {self._line(task)}" for task in tasks[:_LIST_LIMIT]]
         if len(tasks) > _LIST_LIMIT:
             lines.append(f"…and {len(tasks) - _LIST_LIMIT} more.")

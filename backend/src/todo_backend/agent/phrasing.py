@@ -32,113 +32,34 @@ Action = Literal[
 ]
 Priority = Literal["low", "medium", "high"]
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _sorted_words(text: str) -> list[str]:
+    """In a fixed order, so fuzzy matching picks the same word every run."""
+    return sorted(_words(text))
+
+
 # Words that are about the request, not about which task: dropped from names and titles.
-FILLER = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "our",
-        "your",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "one",
-        "ones",
-        "thing",
-        "things",
-        "task",
-        "tasks",
-        "todo",
-        "todos",
-        "to-do",
-        "item",
-        "items",
-        "entry",
-        "please",
-        "pls",
-        "plz",
-        "can",
-        "could",
-        "would",
-        "you",
-        "kindly",
-        "just",
-        "now",
-        "already",
-        "finally",
-        "also",
-        "i",
-        "i've",
-        "ive",
-        "i'm",
-        "im",
-        "me",
-        "we",
-        "have",
-        "has",
-        "had",
-        "got",
-        "with",
-        "as",
-        "for",
-        "of",
-        "about",
-        "so",
-        "ok",
-        "okay",
-        "hey",
-        "then",
-        "go",
-        "ahead",
-        "on",
-        "in",
-        "list",
-        "from",
-        "off",
-        "out",
-        "up",
-        "all",
-    ]
+FILLER = _words(
+    """a an the my our your this that these those it its one ones thing things task tasks todo
+    todos to-do item items entry please pls plz can could would you kindly just now already
+    finally also i i've ive i'm im me we have has had got with as for of about so ok okay
+    hey then go ahead on in list from off out up all actually oh oops hmm well instead
+    really anyway yeah"""
 )
 
 # Intent words often mistyped; only the first two and the last word get corrected, where
 # the intent lives, so a task's own words are never "fixed".
-_VOCABULARY = [
-    "add",
-    "create",
-    "remember",
-    "remind",
-    "delete",
-    "remove",
-    "complete",
-    "completed",
-    "finished",
-    "finish",
-    "done",
-    "show",
-    "list",
-    "display",
-    "tasks",
-    "task",
-    "rename",
-    "reschedule",
-    "postpone",
-    "priority",
-    "urgent",
-    "important",
-    "search",
-    "overdue",
-    "mark",
-    "cancel",
-    "update",
-    "change",
-    "tomorrow",
-]
+_VOCABULARY = _sorted_words(
+    """add create remember remind delete remove complete completed finished finish done show
+    list display tasks task rename reschedule postpone priority urgent important search
+    overdue mark cancel update change tomorrow"""
+)
+# Real words a fuzzy match would "correct" into a different intent.
+_NOT_TYPOS = frozenset({"move", "moved", "schedule", "scheduled", "shows", "lists"})
 
 _YES = re.compile(
     r"^(y|ya|yes|yeah|yep|yup|sure|ok|okay|confirm(ed)?|do it|go ahead|go for it|please do|"
@@ -175,49 +96,50 @@ _TAG_PHRASE = re.compile(
     r"((?:#?[a-z][\w-]*)(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)",
     re.I,
 )
+_PRIO = r"prio(?:rity)?"
 _PRIORITY_WORDS: list[tuple[re.Pattern[str], Priority]] = [
     (
         re.compile(
-            r"\b(?:not\s+(?:urgent|important)|no\s+rush|whenever|someday|low[\s-]*prio(?:rity)?|prio(?:rity)?\s*(?:is\s+)?low|p3|low)\b",
+            rf"\b(?:not\s+(?:urgent|important)|no\s+rush|whenever|someday|low[\s-]*{_PRIO}|"
+            rf"{_PRIO}\s*(?:is\s+)?low|p3|low)\b",
             re.I,
         ),
         "low",
-    ),  # noqa: E501
+    ),
     (
         re.compile(
-            r"\b(?:medium|normal|mid|moderate)[\s-]*(?:prio(?:rity)?)?\b|\bp2\b|\bprio(?:rity)?\s*(?:is\s+)?(?:medium|normal)\b",
+            rf"\b(?:medium|normal|mid|moderate)[\s-]*(?:{_PRIO})?\b|\bp2\b|"
+            rf"\b{_PRIO}\s*(?:is\s+)?(?:medium|normal)\b",
             re.I,
         ),
         "medium",
-    ),  # noqa: E501
+    ),
     (
         re.compile(
-            r"\b(?:urgent(?:ly)?|asap|important|critical|crucial|top[\s-]*prio(?:rity)?|high[\s-]*prio(?:rity)?|prio(?:rity)?\s*(?:is\s+)?high|p1|high|a\s+priority|priority)\b|!{2,}",
+            rf"\b(?:urgent(?:ly)?|asap|important|critical|crucial|top[\s-]*{_PRIO}|"
+            rf"high[\s-]*{_PRIO}|{_PRIO}\s*(?:is\s+)?high|p1|high|a\s+priority|priority)\b|!{{2,}}",
             re.I,
         ),
         "high",
-    ),  # noqa: E501
+    ),
 ]
 _DESCRIPTION = re.compile(
-    r"\s*(?:[,;-]\s*)?\b(?:with\s+)?(?:(?:a\s+)?(?:note|notes|description|details)\s*[:-]?|(?:note|notes|details)\s+that)\s+(.+)$",
-    re.I,
-)
-_DATE_CUE = re.compile(
-    r"^(?:due|by|on|before|until|till|at|in|this|next|coming|end|eod|eow|eom|today|tonight|"
-    r"tomorrow|tmrw|tmr|tomorow|tommorow|noon|midnight|the|a|an|\d|"
-    r"mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    r"\s*(?:[,;-]\s*)?\b(?:with\s+)?"
+    r"(?:(?:a\s+)?(?:note|notes|description|details)\s*[:-]?|(?:note|notes|details)\s+that)"
+    r"\s+(.+)$",
     re.I,
 )
 # Question shapes asking about tasks, and nouns that make a question about tasks.
 _LIST_START = re.compile(
-    r"^(?:show|list|display|view|see|get|give me|tell me|what|what's|whats|which|any|anything|"
-    r"do i have|have i got|is there|are there|check|pull up|let me see|lemme see|search|find|"
-    r"look for|look up|where)\b"
+    r"^(?:show|list|display|view|see|get (?:me )?(?:my|the|all)|give me|tell me|what|what's|"
+    r"whats|which|any|anything|do i have|have i got|is there|are there|check|pull up|"
+    r"let me see|lemme see|search|find|look for|look up|where)\b"
 )
 _TASK_WORDS = re.compile(
     r"\b(?:tasks?|todos?|to-?dos?|list|plate|agenda|due|overdue|pending|open|outstanding|"
     r"remaining|left|completed|finished|done|priority|urgent|important|tagged|schedule|"
-    r"anything|late|deadlines?|backlog)\b|#[a-z]"
+    r"anything|late|deadlines?|backlog|do i have|need to do|to do|next|today|this week|"
+    r"tomorrow)\b|#[a-z]"
 )
 _OFF_TOPIC = re.compile(
     r"\b(?:weather|joke|poem|song|news|president|capital of|recipe|movie|football|soccer|"
@@ -232,7 +154,7 @@ _TASK_VERBS = re.compile(
     r"respond to|backup|back up|learn|research|draft|grab|collect|drop off|register)\b"
 )
 _ADD_START = re.compile(
-    r"^(?:(?:please\s+|can you\s+|could you\s+|pls\s+)?(?:add|create|make|put|new|set up|"
+    r"^(?:(?:please\s+|can you\s+|could you\s+|pls\s+|plz\s+)?(?:add|create|make|put|new|set up|"
     r"jot down|note down|write down|log|save|record|insert|schedule)\b"
     r"(?:\s+(?:a|an|another|new|the))*(?:\s+(?:task|todo|to-do|item|reminder|entry|one))?"
     r"(?:\s*(?::|-|to|for|called|named|titled|saying|that says))?"
@@ -282,14 +204,17 @@ def normalise(message: str) -> str:
     return " ".join(text.split()).strip()
 
 
-def fix_typos(low: str) -> str:
-    words = low.split()
+def fix_typos(text: str) -> str:
+    words = text.split()
     for index in {0, 1, len(words) - 1} & set(range(len(words))):
-        word = words[index].strip(".,!?")
-        if len(word) >= 4 and word not in _VOCABULARY:
-            match = difflib.get_close_matches(word, _VOCABULARY, n=1, cutoff=0.8)
-            if match:
-                words[index] = words[index].replace(word, match[0])
+        word = words[index].strip(".,!?:").lower()
+        if len(word) < 4 or word in _VOCABULARY or word in _NOT_TYPOS:
+            continue
+        swapped = [v for v in _VOCABULARY if len(v) == len(word) and sorted(v) == sorted(word)]
+        close = difflib.get_close_matches(word, _VOCABULARY, n=1, cutoff=0.85)
+        if fixed := (swapped or close):
+            start = words[index].lower().index(word)
+            words[index] = words[index][:start] + fixed[0] + words[index][start + len(word) :]
     return " ".join(words)
 
 
@@ -326,8 +251,8 @@ def words_of(text: str) -> tuple[str, ...]:
 
 def read(message: str, now: datetime, known_tags: frozenset[str] = frozenset()) -> Request:
     """What one message asks for."""
-    text = normalise(message)
-    low = fix_typos(text.lower()).strip()
+    text = fix_typos(normalise(message))
+    low = text.lower()
     bare = low.strip(" .!?")
     if not bare or re.fullmatch(
         r"(?:help|\?+|h|menu|commands|what can you do|what can i (?:say|do|ask)|"
@@ -353,17 +278,22 @@ def read(message: str, now: datetime, known_tags: frozenset[str] = frozenset()) 
         low,
     ):
         return _stats(low, known_tags)
-    if add := _ADD_START.match(low):
-        if not re.match(r"^(?:make|put|schedule)\b", low) or _looks_like_add(low):
-            return _add(text[add.end() :], now)
+    add = _ADD_START.match(low)
+    if (
+        add
+        and not re.match(r"^add\s+(?:a\s+|the\s+)?(?:tags?|labels?|notes?|description)\b", low)
+        and (not re.match(r"^(?:make|put|schedule)\b", low) or _looks_like_add(low))
+    ):
+        return _add(text[add.end() :], now)
     if bulk := _bulk(low):
         return bulk
     if _OFF_TOPIC.search(low) and not re.search(r"\btasks?\b|#\d", low):
         return Request("unknown")
     if re.search(
-        r"\b(?:reopen|re-open|undo|un-?complete|mark .* (?:as )?(?:not done|undone|open|pending|incomplete))\b",
+        r"\b(?:reopen|re-open|undo|un-?complete|"
+        r"mark .* (?:as )?(?:not done|undone|open|pending|incomplete))\b",
         low,
-    ):  # noqa: E501
+    ):
         return Request("reopen", ref=_ref(low, _REOPEN_WORDS))
     if update := _update(text, low, now):
         return update
@@ -375,10 +305,10 @@ def read(message: str, now: datetime, known_tags: frozenset[str] = frozenset()) 
         low,
     ) and not _LIST_START.match(low):
         return Request("delete", ref=_ref(low, _DELETE_WORDS))
-    if _LIST_START.match(low) or re.search(r"\b(?:search|find|look for|look up)\b", low):
-        if _TASK_WORDS.search(low) or re.search(r"\b(?:search|find|look for|look up)\b", low):
-            return _list(low, known_tags)
-    if re.fullmatch(r"(?:my |all )?(?:tasks|todos|to-?dos|list|agenda|overdue|inbox)\??", bare):
+    searching = re.search(r"\b(?:search|find|look for|look up)\b", low)
+    if searching or (_LIST_START.match(low) and _TASK_WORDS.search(low)):
+        return _list(low, known_tags)
+    if re.match(r"(?:my |all |the )?(?:tasks|todos|to-?dos|list|agenda|overdue|inbox)\b", bare):
         return _list(low, known_tags)
     if re.search(r"\?$", low) and _TASK_WORDS.search(low):
         return _list(low, known_tags)
@@ -401,17 +331,30 @@ def _looks_like_add(low: str) -> bool:
 
 def _add(rest: str, now: datetime) -> Request:
     request = Request("add")
-    rest = _ADD_TAIL.sub("", rest)
     if match := _DESCRIPTION.search(rest):
         request.description = match.group(1).strip()
         rest = rest[: match.start()]
     rest, request.tags = _take_tags(rest)
     rest, request.priority = _take_priority(rest)
     rest, request.due_at = _take_due(rest, now)
-    title = re.sub(r"^(?:to|that|about|for|:|-)\s+", "", rest.strip(" ,.;:-!\"'"), flags=re.I)
-    title = re.sub(r"\s+(?:and|with|,)$", "", title).strip(" ,.;:-\"'")
+    title = _ADD_TAIL.sub("", rest)
+    # Strip what is left of the request around the title, until nothing changes.
+    while True:
+        before = title
+        title = title.strip(" ,.;:-!?\"'")
+        title = re.sub(_TITLE_LEAD, "", title, flags=re.I)
+        title = re.sub(_TITLE_TAIL, "", title, flags=re.I)
+        if title == before:
+            break
     request.title = title[:1].upper() + title[1:] if title else None
     return request
+
+
+_TITLE_TAIL = r"\s+(?:and|with|for|on|by|at|due|before|until|to|in)$"
+_TITLE_LEAD = (
+    r"^(?:(?:to|that|about|for|a|an|another|new)\s+)*"
+    r"(?:(?:task|todo|to-do|reminder|item)\b\s*(?:to|called|named|titled|saying|:|-)?\s*)?"
+)
 
 
 def _take_tags(text: str) -> tuple[str, list[str]]:
@@ -443,24 +386,46 @@ def _take_priority(text: str) -> tuple[str, Priority | None]:
     return text, None
 
 
+_UNITS = (
+    r"(?:am|pm|a\.m|p\.m|days?|weeks?|hours?|hrs?|minutes?|mins?|months?|years?|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+)
+_DATE_WORDS = _words(
+    """today tomorrow tonight tmrw tmr tmw tomorow tommorow tonite morning afternoon evening
+    night noon midnight next this coming in on at by due before until till for the a an of
+    end eod eow eom eoy week weeks weekend month months year years day days hour hours hr hrs
+    minute minutes min mins from now and am pm t z st nd rd th h utc
+    mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat
+    saturday sun sunday jan january feb february mar march apr april may jun june jul july
+    aug august sep sept september oct october nov november dec december"""
+)
+
+
 def _take_due(text: str, now: datetime) -> tuple[str, datetime | None]:
     """The longest trailing (or leading) phrase that reads as a date."""
     words = text.split()
     for size in range(min(len(words), 8), 0, -1):
         tail = " ".join(words[-size:])
-        if _DATE_CUE.match(tail) and (due := _parse_due(tail, now)):
+        if due := _parse_due(tail, now):
             return " ".join(words[:-size]), due
     for size in range(min(len(words) - 1, 6), 0, -1):
         head = " ".join(words[:size])
-        if _DATE_CUE.match(head) and (due := _parse_due(head, now)):
+        if due := _parse_due(head, now):
             return " ".join(words[size:]), due
     return text, None
 
 
 def _parse_due(phrase: str, now: datetime) -> datetime | None:
+    """A date only if every word of `phrase` is date talk: dateparser alone reads dates
+    into ordinary words ("the vet tomorrow morning")."""
     phrase = phrase.strip(" ,.;!")
-    # A lone number or article is a title word ("read 3 chapters"), never a date.
-    if re.fullmatch(r"(?:the|a|an|in|on|at|by|this|next)?\s*\d{1,2}|a|an|the|may", phrase, re.I):
+    tokens = re.findall(r"[a-z]+|\d", phrase.lower())
+    if not tokens or any(t not in _DATE_WORDS and not t.isdigit() for t in tokens):
+        return None
+    # A lone number is a title word ("read chapter 3"), not a day.
+    if re.fullmatch(r"(?:the|a|an|in|on|by|this|next)?\s*\d{1,2}|a|an|the|may", phrase, re.I):
+        return None
+    if re.match(rf"\d+\s+(?!{_UNITS})", phrase, re.I):
         return None
     try:
         return resolve_due(phrase, now)
@@ -470,89 +435,18 @@ def _parse_due(phrase: str, now: datetime) -> datetime | None:
 
 # --- references -----------------------------------------------------------------------
 
-_COMPLETE_WORDS = frozenset(
-    [
-        "done",
-        "finished",
-        "finish",
-        "completed",
-        "complete",
-        "mark",
-        "marked",
-        "set",
-        "check",
-        "checked",
-        "tick",
-        "ticked",
-        "cross",
-        "crossed",
-        "off",
-        "did",
-        "do",
-        "is",
-        "are",
-        "was",
-        "were",
-        "now",
-        "close",
-        "closed",
-        "wrap",
-        "wrapped",
-        "up",
-        "it's",
-        "its",
-        "taken",
-        "care",
-        "handled",
-        "sorted",
-        "dealt",
-    ]
+_COMPLETE_WORDS = _words(
+    """done finished finish completed complete mark marked set check checked tick ticked cross
+    crossed off did do is are was were now close closed wrap wrapped up it's its taken care
+    handled sorted dealt"""
 )
-_DELETE_WORDS = frozenset(
-    [
-        "delete",
-        "remove",
-        "drop",
-        "trash",
-        "erase",
-        "get",
-        "rid",
-        "scrap",
-        "discard",
-        "forget",
-        "cancel",
-        "nuke",
-        "kill",
-        "ditch",
-        "toss",
-        "bin",
-        "scratch",
-        "don't",
-        "dont",
-        "need",
-        "anymore",
-        "any",
-        "more",
-        "longer",
-        "want",
-    ]
+_DELETE_WORDS = _words(
+    """delete remove drop trash erase get rid scrap discard forget cancel nuke kill ditch toss
+    bin scratch don't dont need anymore any more longer want"""
 )
-_REOPEN_WORDS = frozenset(
-    [
-        "reopen",
-        "re-open",
-        "undo",
-        "uncomplete",
-        "un-complete",
-        "mark",
-        "as",
-        "not",
-        "done",
-        "undone",
-        "open",
-        "pending",
-        "incomplete",
-    ]
+_REOPEN_WORDS = _words(
+    """reopen re-open undo uncomplete un-complete mark as not done undone open pending
+    incomplete"""
 )
 _PRONOUN = re.compile(r"^(?:it|that|this|that one|this one|that task|this task|the last one)$")
 
@@ -561,11 +455,23 @@ def _ref(low: str, action_words: frozenset[str]) -> Ref:
     if (task_id := task_id_in(low, bare=True)) is not None:
         return Ref(task_id=task_id)
     words = tuple(w for w in words_of(low) if w not in action_words)
-    pronoun = bool(re.search(r"\b(?:it|that one|this one|that task|this task)\b", low))
+    pronoun = bool(re.search(r"\b(?:it|that|this)\b", low))
     return Ref(words=words, pronoun=pronoun and not words)
 
 
+_PAST_TENSE = re.compile(
+    r"^(?:i|we)\s+(?:just\s+|already\s+|finally\s+|have\s+|'ve\s+)*(?:bought|called|paid|"
+    r"emailed|e-mailed|booked|cleaned|wrote|sent|fixed|prepared|submitted|renewed|watered|"
+    r"walked|washed|cooked|ordered|returned|texted|visited|studied|planned|reviewed|met|got|"
+    r"took|made|picked up|posted|mailed|filed|signed|printed|packed|fed|vacuumed|mowed|"
+    r"organi[sz]ed|replied to|answered|read|rang|phoned|cancelled|canceled|scheduled|"
+    r"practi[sc]ed|learned|drafted|collected|dropped off|registered|backed up)\b"
+)
+
+
 def _is_complete(low: str) -> bool:
+    if _PAST_TENSE.match(low):
+        return True
     if _LIST_START.match(low) and not re.match(r"^(?:check|tick|cross)\s+off\b", low):
         return False
     return bool(
@@ -597,32 +503,36 @@ _FIELD = re.compile(
 )
 
 
+_CLEAR_DUE = re.compile(
+    r"\b(?:clear|remove|drop|delete|unset|take off|get rid of|no longer has|doesn'?t have|"
+    r"without|no)\b(?:\s+(?:the|a|any|its))?\s+(?:due\s+date|deadline|due)\b"
+    r"(?:\s+(?:of|from|for|on))?",
+    re.I,
+)
+_TAG_TASK = re.compile(
+    r"\b(?:tag|label)\s+(#\d+|.+?)\s+(?:with|as)\s+(?:the\s+)?(?:tags?\s+)?"
+    r"((?:#?[a-z][\w-]*)(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)\s*$",
+    re.I,
+)
+
+
 def _update(text: str, low: str, now: datetime) -> Request | None:
     has_verb = _UPDATE_VERB.search(low)
     field_talk = _FIELD.search(low) or re.search(
         r"\b(?:urgent|important|high|low|medium|normal)\b", low
     )
     sentence = re.search(
-        r"\b(?:is|should be|needs to be|has to be)\s+(?:now\s+)?(?:due|urgent|important|"
-        r"high|low|not urgent)\b",
+        r"\b(?:is|are|should be|needs to be|has to be|must be)\s+(?:now\s+)?(?:due|urgent|"
+        r"important|high|low|not urgent|(?:done|finished|completed)\s+(?:by|before|on))\b",
         low,
     )
-    if not (has_verb or sentence):
-        return None
-    if not has_verb and not (
-        task_id_in(low) or re.search(r"\b(?:the|my)\b.+\b(?:task|one)\b", low)
-    ):
+    clear = _CLEAR_DUE.search(text)
+    if not (has_verb or sentence or clear):
         return None
     request = Request("update")
     rest = text
     # Clearing a due date comes first: it uses delete words ("remove the due date").
-    if clear := re.search(
-        r"\b(?:clear|remove|drop|delete|unset|take off|get rid of|no longer has|doesn'?t have|"
-        r"without|no)\b(?:\s+(?:the|a|any|its))?\s+(?:due\s+date|deadline|due)\b"
-        r"(?:\s+(?:of|from|for|on))?",
-        rest,
-        re.I,
-    ):
+    if clear:
         request.clear_due = True
         rest = rest[: clear.start()] + " " + rest[clear.end() :]
     elif rename := re.search(
@@ -636,10 +546,11 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         request.title = title[:1].upper() + title[1:]
         request.ref = _update_ref(ref_text)
         return request
-    elif not has_verb and not field_talk:
+    elif not (has_verb or field_talk or sentence):
         return None
     if desc := re.search(
-        r"\b(?:add\s+(?:a\s+)?(?:note|description)\s+(?:to\s+(.+?))?\s*(?::|saying|that says)\s*(.+)$"
+        r"\b(?:add\s+(?:a\s+)?(?:note|description)\s+(?:to\s+(.+?))?\s*"
+        r"(?::|saying|that says)\s*(.+)$"
         r"|(?:set|change|update)\s+the\s+(?:description|notes?)\s+(?:of\s+(.+?)\s+)?to\s+(.+)$)",
         rest,
         re.I,
@@ -651,6 +562,10 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     ):
         request.tags = ["-" + untag.group(1).lower()]
         rest = rest[: untag.start()] + " " + rest[untag.end() :]
+    elif tag_task := _TAG_TASK.search(rest):
+        names = re.split(r"\s*(?:,|\band\b|&)\s*", tag_task.group(2))
+        request.tags = ["+" + name.lstrip("#").lower() for name in names if name]
+        rest = rest[: tag_task.start()] + " " + tag_task.group(1)
     else:
         rest = re.sub(
             r"\badd\s+(?:the\s+)?(?:tag|label)\s+(#?[\w-]+)\s+to\b",
@@ -691,11 +606,9 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
 
 
 def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None]:
-    """ "move #5 to friday": the rightmost 'to/till/…' whose remainder is a date."""
-    separators = list(
-        re.finditer(r"\b(?:to|till|until|for|by|on|due|at|back to|into|after)\b", text, re.I)
-    )
-    for sep in reversed(separators):
+    """ "move #5 to friday": the first 'to/till/…' whose remainder is all a date."""
+    separators = re.finditer(r"\b(?:to|till|until|for|by|on|due|at|back to|into)\b", text, re.I)
+    for sep in separators:
         if due := _parse_due(text[sep.end() :], now):
             return text[: sep.start()], due
     # "push #5 a week", "postpone the report tomorrow": a trailing date without a separator.
@@ -707,71 +620,12 @@ def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None]:
     return text, None
 
 
-_UPDATE_WORDS = frozenset(
-    [
-        "rename",
-        "retitle",
-        "reschedule",
-        "postpone",
-        "push",
-        "back",
-        "move",
-        "delay",
-        "bump",
-        "shift",
-        "defer",
-        "change",
-        "set",
-        "make",
-        "update",
-        "edit",
-        "modify",
-        "prioritize",
-        "prioritise",
-        "deprioritize",
-        "deprioritise",
-        "raise",
-        "lower",
-        "upgrade",
-        "downgrade",
-        "tag",
-        "tagged",
-        "label",
-        "untag",
-        "clear",
-        "unset",
-        "due",
-        "date",
-        "deadline",
-        "priority",
-        "prio",
-        "title",
-        "name",
-        "description",
-        "note",
-        "notes",
-        "to",
-        "is",
-        "should",
-        "be",
-        "needs",
-        "has",
-        "add",
-        "new",
-        "and",
-        "the",
-        "its",
-        "it's",
-        "than",
-        "be",
-        "high",
-        "low",
-        "medium",
-        "normal",
-        "urgent",
-        "important",
-        "level",
-    ]
+_UPDATE_WORDS = _words(
+    """rename retitle reschedule postpone push back move delay bump shift defer change set
+    make update edit modify prioritize prioritise deprioritize deprioritise raise lower
+    upgrade downgrade tag tagged label untag clear unset due date deadline priority prio
+    title name description note notes to is should be needs has add new and the its it's
+    than be high low medium normal urgent important level"""
 )
 
 
@@ -801,12 +655,6 @@ def list_filters(low: str, known_tags: frozenset[str]) -> dict[str, str]:
         r"\b(?:completed|finished|done|closed|ticked off|checked off|accomplished)\b", low
     ) and not re.search(r"\b(?:not|un|yet to be|still)\s*(?:completed|finished|done)\b", low):
         filters["status"] = "completed"
-    elif re.search(
-        r"\b(?:all (?:my |of my |the )?(?:tasks|todos|items)|everything|every task|"
-        r"including (?:completed|done|finished))\b",
-        low,
-    ) and not re.search(r"\b(?:due|overdue|tagged|priority)\b", low):
-        filters["status"] = "all"
     if re.search(r"\b(?:overdue|late|past due|missed|behind)\b", low):
         filters["due"] = "overdue"
     elif re.search(r"\b(?:today|tonight|this evening|on my plate)\b", low):
@@ -820,7 +668,7 @@ def list_filters(low: str, known_tags: frozenset[str]) -> dict[str, str]:
     if tag := _tag_filter(low, known_tags):
         filters["tag"] = tag
     if query := re.search(
-        r"\b(?:search(?:\s+for)?|find|look(?:ing)?\s+(?:for|up)|about|containing|contain|"
+        r".*\b(?:search(?:\s+for)?|find|look(?:ing)?\s+(?:for|up)|about|containing|contain|"
         r"mentioning|mention|with the word|called|named|matching|regarding|related to|that say)"
         r"\s+(.+?)\s*\??$",
         low,
@@ -828,11 +676,24 @@ def list_filters(low: str, known_tags: frozenset[str]) -> dict[str, str]:
         words = [
             w
             for w in re.findall(r"[\w'-]+", query.group(1))
-            if w not in FILLER and w not in {"task", "tasks", "anything", "any", "stuff"}
+            if w not in FILLER and w not in _NOT_QUERY
         ]
         if words:
             filters["query"] = " ".join(words)
+    if len(filters) == 1 and re.search(
+        r"\b(?:all (?:my |of my |the )?(?:tasks|todos|items)|everything|every task|"
+        r"including (?:completed|done|finished)(?: ones)?)\b",
+        low,
+    ):
+        filters["status"] = "all"
     return filters
+
+
+_NOT_QUERY = frozenset({"task", "tasks", "anything", "any", "stuff", "something", "word"})
+
+
+def _list(low: str, known_tags: frozenset[str]) -> Request:
+    return Request("list", filters=list_filters(low, known_tags))
 
 
 def _tag_filter(low: str, known_tags: frozenset[str]) -> str | None:
@@ -842,19 +703,13 @@ def _tag_filter(low: str, known_tags: frozenset[str]) -> str | None:
         return match.group(1)
     if match := _TAG.search(low):
         return match.group(1).lower()
-    for word in re.findall(r"[\w-]+", low):
-        if word in known_tags and re.search(
-            rf"\b(?:{re.escape(word)}\s+(?:tasks?|stuff|items|todos)|(?:for|in|at)\s+{re.escape(word)})\b",
-            low,
-        ):
-            return word
-    return None
+    return next((word for word in re.findall(r"[\w-]+", low) if word in known_tags), None)
 
 
 def _stats(low: str, known_tags: frozenset[str]) -> Request:
     request = Request("stats", filters=list_filters(low, known_tags))
     if re.search(
-        r"\b(?:finish|finished|complete|completed|done|did|do|accomplish|accomplished|tick|"
+        r"\b(?:finish|finished|complete|completed|done|accomplish|accomplished|tick|"
         r"ticked|check|checked|get done|got done|close|closed)\b",
         low,
     ) and not re.search(r"\b(?:left|remaining|still|to do|open|pending|not)\b", low):
@@ -897,20 +752,11 @@ def _bulk(low: str) -> Request | None:
     else:
         return None
     filters = list_filters(low, frozenset())
-    if (
-        tool == "delete_task"
-        and re.search(
-            r"\b(?:everything|all (?:my |of my |the )?(?:tasks|todos|items)|whole|entire|my list|the list)\b",
-            low,
-        )
-        and "status" in filters
-        and filters["status"] == "pending"
-        and not re.search(r"\b(?:pending|open|remaining|left)\b", low)
-    ):  # noqa: E501
-        filters["status"] = "all"
-    if re.fullmatch(r"clear (?:out )?(?:my |the )?(?:completed|done|finished).*", low):
-        filters["status"] = "completed"
     if tool == "complete_task":
         filters["status"] = "pending"
-    filters.pop("query", None)
+    elif set(filters) == {"status"} and not re.search(
+        r"\b(?:pending|open|remaining|left|unfinished)\b", low
+    ):
+        # "delete everything", "clear my list": the whole list, finished tasks too.
+        filters["status"] = filters["status"] if filters["status"] == "completed" else "all"
     return Request("bulk", filters=filters, bulk_tool=tool)

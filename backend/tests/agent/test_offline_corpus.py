@@ -1,0 +1,100 @@
+"""The offline planner against a corpus of real phrasing: accuracy must stay above a floor.
+
+Each case runs in a fresh in-memory toolbox seeded with the same tasks; a conversation
+(several messages) carries each reply's tool calls and `pending` into the history, as
+the chat service does. Run with `-s` to see the accuracy and the misses.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from todo_backend.agent.base import AgentContext, AgentReply, Turn
+from todo_backend.agent.offline import OfflinePlanner
+
+from .memory_toolbox import MemoryToolbox
+
+CORPUS = json.loads((Path(__file__).parent / "corpus.json").read_text())
+ACCURACY_FLOOR = 0.9
+MINIMUM_CASES = 150
+
+
+def run_case(case: dict[str, Any]) -> tuple[AgentReply, list[dict[str, Any]]]:
+    """The reply to the last message and the tool calls it made."""
+    tz = ZoneInfo(CORPUS["timezone"])
+    now = datetime.fromisoformat(CORPUS["now"]).astimezone(tz)
+    toolbox = MemoryToolbox(now, CORPUS["tasks"])
+    planner = OfflinePlanner()
+    messages = [case["say"]] if isinstance(case["say"], str) else case["say"]
+    history: list[Turn] = []
+    reply = AgentReply("")
+    calls: list[dict[str, Any]] = []
+    for message in messages:
+        before = len(toolbox.calls)
+        reply = planner.respond(message, AgentContext(toolbox=toolbox, now=now, history=history))
+        calls = toolbox.calls[before:]
+        history += [
+            Turn(role="user", content=message),
+            Turn(role="assistant", content=reply.text, tool_calls=calls, pending=reply.pending),
+        ]
+    return reply, calls
+
+
+def _title(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(" .!").lower())
+
+
+def _same_args(tool: str, expected: dict[str, Any], actual: dict[str, Any], tz: ZoneInfo) -> bool:
+    if set(expected) != set(actual):
+        return False
+    for key, want in expected.items():
+        got = actual[key]
+        if key == "title" and tool == "add_task":
+            if _title(want) != _title(got):
+                return False
+        elif key == "due_at" and want is not None:
+            if got is None or datetime.fromisoformat(got).astimezone(tz).replace(
+                tzinfo=None
+            ) != datetime.fromisoformat(want):
+                return False
+        elif want != got:
+            return False
+    return True
+
+
+def check(case: dict[str, Any]) -> str | None:
+    """None when the planner did what the case expects, else what went wrong."""
+    tz = ZoneInfo(CORPUS["timezone"])
+    reply, calls = run_case(case)
+    got = [(c["name"], c["arguments"]) for c in calls]
+    want = [(c["tool"], c["args"]) for c in case["calls"]]
+    same = len(got) == len(want) and all(
+        g_name == w_name and _same_args(w_name, w_args, g_args, tz)
+        for (g_name, g_args), (w_name, w_args) in zip(got, want, strict=True)
+    )
+    if not same:
+        return f"calls {got}, expected {want}; reply {reply.text!r}"
+    if case.get("ask") and not reply.pending:
+        return f"expected a question left pending; reply {reply.text!r}"
+    if "reply" in case and case["reply"].lower() not in reply.text.lower():
+        return f"reply {reply.text!r} lacks {case['reply']!r}"
+    return None
+
+
+def test_corpus_accuracy() -> None:
+    cases = CORPUS["cases"]
+    assert len(cases) >= MINIMUM_CASES
+    misses = {
+        json.dumps(case["say"]): problem for case in cases if (problem := check(case)) is not None
+    }
+    passed = len(cases) - len(misses)
+    accuracy = passed / len(cases)
+    print(f"\noffline planner corpus accuracy: {accuracy:.1%} ({passed}/{len(cases)})")
+    for say, problem in misses.items():
+        print(f"  MISS {say}: {problem}")
+    assert accuracy >= ACCURACY_FLOOR, f"accuracy {accuracy:.1%} below {ACCURACY_FLOOR:.0%}"
