@@ -156,11 +156,11 @@ def docker_engine() -> str:
     """The docker client, once the engine has answered; skips (with why) when there is none."""
     try:
         client = images.docker_client()
-    except images.DockerError as exc:
+        info = subprocess.run(
+            [client, "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True
+        )
+    except (images.DockerError, OSError) as exc:
         pytest.skip(f"no Docker engine reachable: {exc}")
-    info = subprocess.run(
-        [client, "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True
-    )
     if info.returncode != 0 or not info.stdout.strip():
         pytest.skip(f"no Docker engine reachable: {info.stderr.strip() or 'docker info failed'}")
     return client
