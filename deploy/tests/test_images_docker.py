@@ -295,6 +295,13 @@ def test_stack_on_a_network_read_only_non_root(built: dict[str, images.BuiltImag
             )
             assert denied.returncode != 0 and "Read-only file system" in denied.stderr
 
+        # Both stop on SIGTERM by themselves, well before docker would resort to SIGKILL.
+        for container in (frontend, backend):
+            started = time.monotonic()
+            _docker("stop", "--time", str(STOP_GRACE_SECONDS), container, timeout=60)
+            assert time.monotonic() - started < STOP_GRACE_SECONDS / 3
+            assert _docker("inspect", "--format", "{{.State.ExitCode}}", container) == "0"
+
 
 # Runs inside a container on the test network (so a refused connection is a real refusal,
 # not docker-proxy's), creating tasks until the backend goes away; bounded in count and time.
