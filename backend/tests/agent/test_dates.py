@@ -37,6 +37,9 @@ NOW = datetime(2026, 3, 4, 15, 30, tzinfo=BERLIN)
         ("today", datetime(2026, 3, 4, 23, 59)),
         ("this weekend", datetime(2026, 3, 7, 23, 59)),
         ("next weekend", datetime(2026, 3, 14, 23, 59)),
+        ("for the weekend", datetime(2026, 3, 7, 23, 59)),
+        ("this week", datetime(2026, 3, 8, 23, 59)),
+        ("this month", datetime(2026, 3, 31, 23, 59)),
         ("5pm", datetime(2026, 3, 4, 17, 0)),
         ("10am", datetime(2026, 3, 5, 10, 0)),  # already past today: tomorrow
         ("at 3", datetime(2026, 3, 4, 15, 0) + timedelta(days=1)),  # 15:00 is past

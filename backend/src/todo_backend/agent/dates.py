@@ -31,8 +31,12 @@ _FILLER = re.compile(r"^(?:due|by|on|before|until|till|for)\s+")
 _ISO = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:z|[+-]\d{2}:?\d{2})?$"
 )
-_END_OF = re.compile(r"^(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(day|week|month|year)$")
-_WEEKEND = re.compile(r"^(this|next)?\s*weekend$")
+# "by this week" means before it ends, as "end of the week" does.
+_END_OF = re.compile(
+    r"^(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?|this\s+|later\s+this\s+)"
+    r"(day|week|month|year)$"
+)
+_WEEKEND = re.compile(r"^(?:the\s+)?(this|next)?\s*weekend$")
 _ORDINAL_DAY = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$")
 _ELAPSED = re.compile(r"^in\s+(an?|\d+)\s+(minute|min|hour|hr)s?$")
 _FROM_NOW = re.compile(r"^(an?|\d+)\s+(day|week)s?\s+from\s+(?:now|today)$")

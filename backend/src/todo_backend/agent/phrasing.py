@@ -59,7 +59,10 @@ _VOCABULARY = _sorted_words(
     overdue mark cancel update change tomorrow"""
 )
 # Real words a fuzzy match would "correct" into a different intent.
-_NOT_TYPOS = frozenset({"move", "moved", "schedule", "scheduled", "shows", "lists"})
+_NOT_TYPOS = _words(
+    """move moved schedule scheduled shows lists reminder reminders removed deleted created
+    changed updated marked listed shown remained"""
+)
 
 _YES = re.compile(
     r"^(y|ya|yes|yeah|yep|yup|sure|ok|okay|confirm(ed)?|do it|go ahead|go for it|please do|"
@@ -159,8 +162,9 @@ _ADD_START = re.compile(
     r"(?:\s+(?:a|an|another|new|the))*(?:\s+(?:task|todo|to-do|item|reminder|entry|one))?"
     r"(?:\s*(?::|-|to|for|called|named|titled|saying|that says))?"
     r"|remind me (?:to|about|that)?|reminder(?: to)?:?|remember to|don'?t (?:let me )?forget "
-    r"(?:to|about)?|i (?:need|have|must|should|gotta|got to|want) to|i'?ve got to|i gotta|"
-    r"need to|have to|must|gotta|todo:?|to-do:?|task:|new task:?|note to self:?)\s*"
+    r"(?:to|about)?|i (?:really )?(?:need|have|must|gotta|got|want|ought) to|"
+    r"i (?:really )?(?:should|must)(?: really)?|i'?ve got to|i gotta|need to|have to|must|"
+    r"gotta|todo:?|to-do:?|task:|new task:?|note to self:?)\s*"
 )
 _ADD_TAIL = re.compile(
     r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:list|tasks|todo list|to-do list|todos)\s*$"
@@ -255,7 +259,7 @@ def read(message: str, now: datetime, known_tags: frozenset[str] = frozenset()) 
     low = text.lower()
     bare = low.strip(" .!?")
     if not bare or re.fullmatch(
-        r"(?:help|\?+|h|menu|commands|what can you do|what can i (?:say|do|ask)|"
+        r"(?:help|\?+|h|menu|commands|what can you do|what can i (?:say|do|ask)(?: you)?|"
         r"how (?:do|does) (?:this|it|you) work|what do you do|how do i use (?:this|you)|"
         r"what are (?:your|the) commands|usage|instructions|i need help|help me|help please)",
         bare,
@@ -273,7 +277,7 @@ def read(message: str, now: datetime, known_tags: frozenset[str] = frozenset()) 
         bare,
     ):
         return Request("thanks")
-    if re.search(r"\bhow many\b|\bcount (?:my|the)\b|\bnumber of\b", low) or re.search(
+    if re.search(r"\bhow (?:many|much)\b|\bcount (?:my|the)\b|\bnumber of\b", low) or re.search(
         r"^what (?:did|have) i (?:finish|complete|do|get done|accomplish|tick off|check off)",
         low,
     ):
@@ -301,7 +305,7 @@ def read(message: str, now: datetime, known_tags: frozenset[str] = frozenset()) 
         return Request("complete", ref=_ref(low, _COMPLETE_WORDS))
     if re.search(
         r"\b(?:delete|remove|drop|trash|erase|get rid of|scrap|discard|forget about|cancel|"
-        r"nuke|kill|ditch|toss|bin|scratch)\b",
+        r"nuke|kill|ditch|toss|bin|scratch|(?:don'?t|do not|no longer) need)\b",
         low,
     ) and not _LIST_START.match(low):
         return Request("delete", ref=_ref(low, _DELETE_WORDS))
@@ -329,8 +333,18 @@ def _looks_like_add(low: str) -> bool:
 # --- add ------------------------------------------------------------------------------
 
 
+_QUOTED = re.compile(r"""(?:^|(?<=\s))["'](.+?)["'](?=$|[\s,.;:!?])""")
+
+
 def _add(rest: str, now: datetime) -> Request:
     request = Request("add")
+    if quoted := _QUOTED.search(rest):
+        # A quoted title is taken as written; the details are read from the rest.
+        outside = rest[: quoted.start()] + " " + rest[quoted.end() :]
+        details = _add(outside, now) if outside.strip() else Request("add")
+        details.title = quoted.group(1).strip()
+        details.title = details.title[:1].upper() + details.title[1:]
+        return details
     if match := _DESCRIPTION.search(rest):
         request.description = match.group(1).strip()
         rest = rest[: match.start()]
@@ -419,6 +433,8 @@ def _parse_due(phrase: str, now: datetime) -> datetime | None:
     """A date only if every word of `phrase` is date talk: dateparser alone reads dates
     into ordinary words ("the vet tomorrow morning")."""
     phrase = phrase.strip(" ,.;!")
+    if "#" in phrase:  # "#7" is a task, never the 7th
+        return None
     tokens = re.findall(r"[a-z]+|\d", phrase.lower())
     if not tokens or any(t not in _DATE_WORDS and not t.isdigit() for t in tokens):
         return None
@@ -476,7 +492,8 @@ def _is_complete(low: str) -> bool:
         return False
     return bool(
         re.search(
-            r"^(?:mark|set|flag)\b.*\b(?:done|complete|completed|finished)\b"
+            r"^(?:mark|set|flag)\b.*\b(?:done|complete|completed|finished|paid|sorted|handled|"
+            r"ticked|checked)\b"
             r"|\b(?:finished|completed|did|done with|done w/|finished with|wrapped up|"
             r"took care of|taken care of|handled|sorted out|dealt with|checked off|ticked off|"
             r"crossed off)\b"
