@@ -275,7 +275,11 @@ def test_deploy_passes_tags_and_secrets_without_printing_them(
         "frontend": "http://192.168.49.2:30080",
         "backend": "http://192.168.49.2:30860",
     }
-    assert body["secrets_set"] == ["DATABASE_URL", "JWT_SECRET", "LLM_MODEL"]
+    assert body["settings_from_env"] == [
+        "backend.llm.model",
+        "secrets.databaseUrl",
+        "secrets.jwtSecret",
+    ]
     _name, set_values, secret_values, _atomic = next(
         c for c in kube.calls if c[0] == "helm_upgrade_install"
     )

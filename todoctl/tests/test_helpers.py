@@ -90,6 +90,10 @@ def test_values_from_env_nest_chart_keys() -> None:
     }
 
 
+def test_a_local_sqlite_url_is_not_sent_to_the_cluster() -> None:
+    assert ops.values_from_env({"DATABASE_URL": "sqlite:///.data/todo.db"}) == {}
+
+
 def test_read_env_ignores_comments_and_empty_values(tmp_path: Path) -> None:
     env = tmp_path / ".env"
     env.write_text('# comment\nJWT_SECRET="abc def"\nDATABASE_URL=\n')

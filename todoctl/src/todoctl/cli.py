@@ -332,9 +332,7 @@ def run_deploy(
         "revision": outcome.revision,
         "images": refs,
         "seconds": round(outcome.seconds, 1),
-        "secrets_set": sorted(
-            k for k in ops.ENV_TO_VALUES if k in _flatten_env(env_file, overrides)
-        ),
+        "settings_from_env": sorted(_paths(secrets)),
     }
     if not outcome.ok:
         data |= {"error": outcome.error, "rolled_back": outcome.rolled_back}
@@ -342,8 +340,13 @@ def run_deploy(
     return data
 
 
-def _flatten_env(env_file: Path, overrides: dict[str, str | None]) -> set[str]:
-    return set(ops.read_env(env_file)) | {k for k, v in overrides.items() if v}
+def _paths(values: dict[str, Any], prefix: str = "") -> list[str]:
+    """Which chart values were set (dotted paths), never their contents."""
+    paths = []
+    for key, value in values.items():
+        path = f"{prefix}{key}"
+        paths += _paths(value, path + ".") if isinstance(value, dict) else [path]
+    return paths
 
 
 EnvFileOpt = Annotated[Path, typer.Option(help="Secrets and LLM settings (see .env.example).")]

@@ -118,8 +118,12 @@ def read_env(path: Path) -> dict[str, str]:
 
 
 def values_from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    """Chart values from .env. A SQLite DATABASE_URL is `make run`'s local file and means
+    nothing inside a pod, so the chart's own PostgreSQL is used instead."""
     values: dict[str, Any] = {}
     for var, keys in ENV_TO_VALUES.items():
+        if var == "DATABASE_URL" and env.get(var, "").startswith("sqlite"):
+            continue
         if env.get(var):
             node = values
             for key in keys[:-1]:
