@@ -32,7 +32,7 @@ spec:
       image: {{ include "todo-chatbot.image" (dict "ctx" $ "image" .image) }}
       imagePullPolicy: {{ .image.pullPolicy }}
       command:
-        - python3
+        - python
         - -c
         - {{ $.Files.Get "files/http-check.py" | quote }}
         - {{ .url | quote }}
