@@ -299,7 +299,7 @@ def test_stack_on_a_network_read_only_non_root(built: dict[str, images.BuiltImag
         for container in (frontend, backend):
             started = time.monotonic()
             _docker("stop", "--time", str(STOP_GRACE_SECONDS), container, timeout=60)
-            assert time.monotonic() - started < STOP_GRACE_SECONDS / 3
+            assert time.monotonic() - started < STOP_GRACE_SECONDS / 2
             assert _docker("inspect", "--format", "{{.State.ExitCode}}", container) == "0"
 
 
@@ -398,7 +398,7 @@ def test_stop_under_load_is_graceful_and_loses_nothing_accepted(
             "reset unanswered",
         )
         assert state["ExitCode"] == 0, state  # not 137: it exited itself, nobody killed it
-        assert stop_seconds < STOP_GRACE_SECONDS / 3
+        assert stop_seconds < STOP_GRACE_SECONDS / 2
         assert result["other"] == []
         assert len(result["ok"]) >= 20
         assert result["unreachable"] + result["dropped"] > 0  # the stop hit a live stream
