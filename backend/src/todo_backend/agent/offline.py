@@ -55,13 +55,15 @@ class _Turn:
             self._snapshot = self.ctx.toolbox.snapshot()
         return self._snapshot
 
+    def _tag_names(self) -> frozenset[str]:
+        return frozenset(tag for task in self.tasks for tag in task["tags"])
+
     def answer(self, message: str) -> AgentReply:
         low = phrasing.normalise(message).lower()
         pending = _last_pending(self.ctx.history)
         if pending is not None and (reply := self._follow_up(pending, low)) is not None:
             return reply
-        known_tags = frozenset(tag for task in self.tasks for tag in task["tags"])
-        request = phrasing.read(message, self.now, known_tags)
+        request = phrasing.read(message, self.now, self._tag_names)
         match request.action:
             case "help":
                 return AgentReply(HELP)
@@ -121,11 +123,12 @@ class _Turn:
         arguments: dict[str, Any] = {}
         if request.action == "update":
             arguments = self._changes(request)
-        task_id, question = self._resolve(request.ref, tool, arguments)
-        if question is not None:
-            return question
-        assert task_id is not None
-        if request.action == "complete":
+        task_id = self._resolve(request.ref, tool, arguments)
+        if isinstance(task_id, AgentReply):
+            return task_id  # a question, or why no task fits
+        # By id, the tool itself answers (completing twice is harmless); by name we have
+        # the snapshot already and can say so.
+        if request.action == "complete" and self._snapshot is not None:
             task = self._task(task_id)
             if task is not None and task["completed"]:
                 return AgentReply(f"#{task_id} {task['title']} is already done.")
@@ -147,22 +150,20 @@ class _Turn:
             changes["tags"] = request.tags  # "+tag"/"-tag" edits, applied in _act
         return changes
 
-    def _resolve(
-        self, ref: Ref, tool: str, arguments: dict[str, Any]
-    ) -> tuple[int | None, AgentReply | None]:
+    def _resolve(self, ref: Ref, tool: str, arguments: dict[str, Any]) -> int | AgentReply:
         """The one task `ref` means, or the question to ask instead."""
         if ref.task_id is not None:
-            return ref.task_id, None
+            return ref.task_id
         if ref.pronoun and (last := _last_task_id(self.ctx.history)) is not None:
-            return last, None
+            return last
         if ref.empty and (last := _last_task_id(self.ctx.history[-1:])) is not None:
-            return last, None  # "done" right after adding or showing one task
+            return last  # "done" right after adding or showing one task
         verb = _VERBS[tool]
         if not ref.words:
             open_tasks = [task for task in self.tasks if not task["completed"]]
             if not open_tasks:
-                return None, AgentReply(f"Which task should I {verb}? You have no open tasks.")
-            return None, self._choose(
+                return AgentReply(f"Which task should I {verb}? You have no open tasks.")
+            return self._choose(
                 f"Which task should I {verb}?", open_tasks[:_LIST_LIMIT], tool, arguments
             )
         pool = self.tasks
@@ -174,18 +175,18 @@ class _Turn:
         matches = _best_matches(ref.words, pool)
         name = " ".join(ref.words)
         if not matches:
-            return None, AgentReply(
+            return AgentReply(
                 f"I couldn't find a task matching “{name}”. "
                 "Say “show my tasks” to see them with their numbers."
             )
         if len(matches) > 1:
-            return None, self._choose(
+            return self._choose(
                 f"More than one task matches “{name}” — which one should I {verb}?",
                 matches,
                 tool,
                 arguments,
             )
-        return int(matches[0]["id"]), None
+        return int(matches[0]["id"])
 
     def _choose(
         self, question: str, candidates: list[dict[str, Any]], tool: str, arguments: dict[str, Any]
@@ -235,7 +236,7 @@ class _Turn:
     def _add(self, request: Request) -> AgentReply:
         if not request.title:
             return AgentReply("What's the task? For example: “add buy milk tomorrow at 5pm”.")
-        arguments: dict[str, Any] = {"title": request.title[:200]}
+        arguments: dict[str, Any] = {"title": request.title}
         if request.description:
             arguments["description"] = request.description
         if request.priority:
@@ -279,8 +280,10 @@ class _Turn:
             if task.get("completed_at")
             and start <= datetime.fromisoformat(task["completed_at"]) < end
         ]
-        noun = "task" if len(done) == 1 else "tasks"
-        lines = [f"You finished {len(done)} {noun} {label}" + (":" if done else ".")]
+        # The tool returns at most 100 tasks; "so far" can use its full count.
+        count = int(result["count"]) if request.completed_since == "all" else len(done)
+        noun = "task" if count == 1 else "tasks"
+        lines = [f"You finished {count} {noun} {label}" + (":" if done else ".")]
         lines += [f"• {self._line(task)}" for task in done[:_LIST_LIMIT]]
         return AgentReply("\n".join(lines))
 

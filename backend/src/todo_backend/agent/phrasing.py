@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -253,7 +254,15 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple(t.strip("'") for t in tokens if t.strip("'") not in FILLER)
 
 
-def read(message: str, now: datetime, known_tags: frozenset[str] = frozenset()) -> Request:
+TagNames = Callable[[], frozenset[str]]
+"""The user's tag names, asked for only when a question might name one ("any errands?")."""
+
+
+def _no_tags() -> frozenset[str]:
+    return frozenset()
+
+
+def read(message: str, now: datetime, known_tags: TagNames = _no_tags) -> Request:
     """What one message asks for."""
     text = fix_typos(normalise(message))
     low = text.lower()
@@ -665,7 +674,7 @@ _LIST_PRIORITY: list[tuple[str, Priority]] = [
 ]
 
 
-def list_filters(low: str, known_tags: frozenset[str]) -> dict[str, str]:
+def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
     """list_tasks arguments for a question about tasks."""
     filters: dict[str, str] = {"status": "pending"}
     if re.search(
@@ -709,21 +718,32 @@ def list_filters(low: str, known_tags: frozenset[str]) -> dict[str, str]:
 _NOT_QUERY = frozenset({"task", "tasks", "anything", "any", "stuff", "something", "word"})
 
 
-def _list(low: str, known_tags: frozenset[str]) -> Request:
+def _list(low: str, known_tags: TagNames) -> Request:
     return Request("list", filters=list_filters(low, known_tags))
 
 
-def _tag_filter(low: str, known_tags: frozenset[str]) -> str | None:
+_LIST_TALK = _words(
+    """show list display view see get give tell what what's whats which any anything do does
+    did have is are there check pull let lemme me search find look where due overdue late
+    today tonight tomorrow week next pending open completed finished done high low medium
+    normal priority urgent important tagged tag how many much count left remaining number
+    stuff everything including need plate agenda"""
+)
+
+
+def _tag_filter(low: str, known_tags: TagNames) -> str | None:
     if match := re.search(
         r"\b(?:tagged|tag|labell?ed|label|with tag|under)\s+(?:as\s+|with\s+)?#?([\w-]+)", low
     ):
         return match.group(1)
     if match := _TAG.search(low):
         return match.group(1).lower()
-    return next((word for word in re.findall(r"[\w-]+", low) if word in known_tags), None)
+    # Only words that are not list talk can be tag names; most questions then need no lookup.
+    words = [w for w in re.findall(r"[\w-]+", low) if w not in FILLER and w not in _LIST_TALK]
+    return next((word for word in words if word in known_tags()), None) if words else None
 
 
-def _stats(low: str, known_tags: frozenset[str]) -> Request:
+def _stats(low: str, known_tags: TagNames) -> Request:
     request = Request("stats", filters=list_filters(low, known_tags))
     if re.search(
         r"\b(?:finish|finished|complete|completed|done|accomplish|accomplished|tick|"
@@ -768,7 +788,7 @@ def _bulk(low: str) -> Request | None:
         tool = "complete_task"
     else:
         return None
-    filters = list_filters(low, frozenset())
+    filters = list_filters(low, _no_tags)
     if tool == "complete_task":
         filters["status"] = "pending"
     elif set(filters) == {"status"} and not re.search(

@@ -1,0 +1,129 @@
+"""Offline planner behaviour the corpus does not pin down: state kept across stored turns,
+what it reads, and the exact wording of replies built from tool results."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from todo_backend.agent.base import AgentContext, AgentReply, Turn
+from todo_backend.agent.offline import OfflinePlanner
+
+from .memory_toolbox import MemoryToolbox
+
+NOW = datetime(2026, 3, 4, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+SEED: list[dict[str, Any]] = [
+    {"id": 1, "title": "Buy milk", "tags": ["errands"]},
+    {"id": 2, "title": "Buy oat milk", "tags": ["errands"]},
+    {"id": 3, "title": "Old report", "completed": True, "completed_at": NOW.isoformat()},
+    {"id": 4, "title": "Older report", "completed": True, "completed_at": NOW.isoformat()},
+]
+
+
+class Chat:
+    """A conversation stored the way the chat service stores it: pending goes through JSON."""
+
+    def __init__(self, toolbox: MemoryToolbox) -> None:
+        self.toolbox = toolbox
+        self.history: list[Turn] = []
+
+    def say(self, message: str) -> AgentReply:
+        before = len(self.toolbox.calls)
+        ctx = AgentContext(toolbox=self.toolbox, now=NOW, history=self.history)
+        reply = OfflinePlanner().respond(message, ctx)
+        stored = json.loads(json.dumps(reply.pending)) if reply.pending is not None else None
+        self.history = [
+            *self.history,
+            Turn(role="user", content=message),
+            Turn(
+                role="assistant",
+                content=reply.text,
+                tool_calls=json.loads(json.dumps(self.toolbox.calls[before:])),
+                pending=stored,
+            ),
+        ]
+        return reply
+
+
+def test_reply_is_built_from_the_tool_result() -> None:
+    toolbox = MemoryToolbox(NOW)
+    reply = Chat(toolbox).say("add buy milk tomorrow at 5pm #errands, urgent")
+    assert reply.text == "Added #1 Buy milk — due tomorrow 17:00 (high priority) #errands"
+    assert toolbox.tasks[1]["due_at"] == "2026-03-05T17:00:00+01:00"
+
+
+def test_requests_by_id_do_not_read_every_task() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    chat = Chat(toolbox)
+    chat.say("add call the plumber")
+    chat.say("done with #1")
+    chat.say("show my tasks")
+    assert toolbox.snapshots == 0
+    chat.say("delete the oat milk task")
+    assert toolbox.snapshots == 1
+    assert 2 not in toolbox.tasks
+
+
+def test_ambiguous_name_changes_nothing_until_answered() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    chat = Chat(toolbox)
+    question = chat.say("mark the milk task as done")
+    assert toolbox.calls == []
+    assert "#1 Buy milk" in question.text and "#2 Buy oat milk" in question.text
+    assert question.pending == {
+        "kind": "choose",
+        "tool": "complete_task",
+        "arguments": {},
+        "candidates": [1, 2],
+    }
+    answer = chat.say("the oat one")
+    assert answer.text == "Marked #2 Buy oat milk as done. Nice work!"
+    assert answer.pending is None
+    assert toolbox.tasks[2]["completed"] and not toolbox.tasks[1]["completed"]
+
+
+def test_a_question_is_answered_only_in_the_next_message() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    chat = Chat(toolbox)
+    chat.say("delete all completed tasks")
+    chat.say("show my tasks")
+    reply = chat.say("yes")
+    assert [c["name"] for c in toolbox.calls] == ["list_tasks", "list_tasks"]
+    assert {3, 4} <= set(toolbox.tasks)
+    assert "only help with your tasks" in reply.text
+
+
+def test_confirmed_bulk_delete_reports_tasks_that_vanished_meanwhile() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    chat = Chat(toolbox)
+    chat.say("delete all completed tasks")
+    del toolbox.tasks[4]  # deleted elsewhere (another tab) before the user said yes
+    reply = chat.say("yes")
+    assert 3 not in toolbox.tasks
+    assert reply.text.startswith("Deleted 1 task.")
+    assert "#4: task 4 not found" in reply.text
+
+
+def test_no_cancels_a_bulk_request() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    chat = Chat(toolbox)
+    chat.say("clear everything")
+    reply = chat.say("no")
+    assert reply.text == "OK, I left your tasks as they are."
+    assert len(toolbox.tasks) == len(SEED)
+
+
+def test_tags_are_added_to_the_existing_ones() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    Chat(toolbox).say("tag #1 with dairy")
+    assert toolbox.calls[-1]["arguments"] == {"task_id": 1, "tags": ["errands", "dairy"]}
+    assert toolbox.tasks[1]["tags"] == ["errands", "dairy"]
+
+
+def test_tool_errors_are_passed_on() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    reply = Chat(toolbox).say(f"add {'x' * 250}")
+    assert reply.text.startswith("I couldn't add that task: title")
+    assert len(toolbox.tasks) == len(SEED)
