@@ -442,3 +442,14 @@ def test_down_uninstalls_and_optionally_deletes_the_cluster(state: State, kube: 
     body = as_json(invoke(state, "down", "--cluster", "--json"))
     assert body == {"status": "ok", "release": "uninstalled", "cluster": "deleted"}
     assert ("helm_uninstall",) in kube.calls and ("minikube_delete",) in kube.calls
+
+
+def test_doctor_tells_a_stopped_engine_from_a_missing_client(state: State, kube: FakeKube) -> None:
+    def no_daemon(tool: str) -> tuple[tuple[int, ...] | None, str]:
+        if tool == "docker":
+            return None, "Cannot connect to the Docker daemon at unix:///var/run/docker.sock."
+        return (1, 99, 0), "v1.99.0"
+
+    kube.tool_version = no_daemon  # type: ignore[method-assign]
+    tools = {t["tool"]: t for t in as_json(invoke(state, "doctor", "--json"))["tools"]}
+    assert tools["docker"]["found"].startswith("client only, engine not reachable")

@@ -400,7 +400,12 @@ def _render_deploy(state: State, data: dict[str, Any]) -> None:
 
 # -- url -------------------------------------------------------------------------------
 def _urls_or_reason(state: State) -> dict[str, str]:
-    urls = ops.service_urls(state.kube, state.release, state.host)
+    """Verified URLs for the summary; a lookup problem is reported, not raised, because
+    the deploy itself already succeeded."""
+    try:
+        urls = ops.service_urls(state.kube, state.release, state.host)
+    except (LookupError, CommandError) as exc:
+        return {"error": f"no URL: {exc} (try: todoctl url)"}
     verdicts = ops.verify_urls(urls, state.http)
     return {
         c: u if verdicts[c] == "ok" else f"{u} (not answering: {verdicts[c]})"

@@ -31,7 +31,8 @@ _DOCKER_GROUP = " && sudo usermod -aG docker $USER  # log out and in again"
 
 INSTALL: dict[str, dict[str, str]] = {
     "docker": {
-        "debian": "sudo apt-get update && sudo apt-get install -y docker.io" + _DOCKER_GROUP,
+        # Debian bookworm's docker.io is 20.10, below the minimum: use Docker's packages
+        "debian": "curl -fsSL https://get.docker.com | sh" + _DOCKER_GROUP,
         "macos": "brew install --cask docker  # then start Docker Desktop",
         "windows": "winget install -e --id Docker.DockerDesktop  # enable the WSL 2 backend",
         "linux": "curl -fsSL https://get.docker.com | sh" + _DOCKER_GROUP,
@@ -103,13 +104,14 @@ def check_tools(kube: Kube, os_name: str) -> list[ToolCheck]:
     for tool, (minimum, required) in REQUIREMENTS.items():
         version, text = kube.tool_version(tool)
         ok = version is not None and version >= minimum
+        found = text if version is not None else None
         if tool == "docker" and version is None and "daemon" in text.lower():
-            text = f"client present, engine not reachable: {text}"
+            found = f"client only, engine not reachable: {text}"  # start Docker, not install it
         checks.append(
             ToolCheck(
                 tool=tool,
                 required=required,
-                found=text if version is not None else None,
+                found=found,
                 minimum=".".join(map(str, minimum)) if any(minimum) else "any",
                 ok=ok,
                 install=None if ok else INSTALL[tool][os_name],
