@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import httpx
 import typer
@@ -26,9 +26,6 @@ from todoctl import ops, reports
 from todoctl.diagnose import Finding, diagnose, report
 from todoctl.kube import DEFAULT_NAMESPACE, DEFAULT_PROFILE, DEFAULT_RELEASE, CommandError, Kube
 from todoctl.snapshot import Snapshot, load_snapshot, write_snapshot
-
-if TYPE_CHECKING:
-    from todoctl.images import ImageTags
 
 EXIT_PROBLEM = 1
 EXIT_ENVIRONMENT = 2
@@ -83,7 +80,7 @@ def main(
         ctx.obj = State(kube=Kube(namespace, profile), release=release, repo_root=root)
 
 
-def emit(state: State, as_json: bool, data: Any, render: Callable[[], None]) -> None:
+def emit(as_json: bool, data: Any, render: Callable[[], None]) -> None:
     if as_json:
         typer.echo(json.dumps(data, indent=2, default=str))
     else:
@@ -143,7 +140,7 @@ def doctor(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         "helm_flags": state.kube.helm_wait_flags(rollback_on_failure=True),
         "tools": [c.as_dict() for c in checks],
     }
-    emit(state, as_json, data, lambda: _render_doctor(state, checks, os_name, helm_major))
+    emit(as_json, data, lambda: _render_doctor(state, checks, os_name, helm_major))
     if not ok:
         raise typer.Exit(EXIT_ENVIRONMENT)
 
@@ -171,7 +168,7 @@ def cluster_up_cmd(
     except CommandError as exc:
         fail(state, as_json, str(exc), EXIT_PROBLEM)
     data = {"status": "ok", "actions": done or ["already up"], "namespace": state.kube.namespace}
-    emit(state, as_json, data, lambda: state.err.print("; ".join(data["actions"])))
+    emit(as_json, data, lambda: state.err.print("; ".join(data["actions"])))
 
 
 @cluster_app.command("status")
@@ -179,7 +176,7 @@ def cluster_status_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Is Minikube running, is the node Ready, which addons are on."""
     state: State = ctx.obj
     info = ops.cluster_status(state.kube)
-    emit(state, as_json, info, lambda: state.err.print_json(data=info))
+    emit(as_json, info, lambda: state.err.print_json(data=info))
     if not info["running"]:
         raise typer.Exit(EXIT_PROBLEM)
 
@@ -200,19 +197,19 @@ def cluster_down_cmd(
     except CommandError as exc:
         fail(state, as_json, str(exc), EXIT_PROBLEM)
     data = {"status": "ok", "action": "deleted" if delete else "stopped"}
-    emit(state, as_json, data, lambda: state.err.print(f"Minikube {data['action']}"))
+    emit(as_json, data, lambda: state.err.print(f"Minikube {data['action']}"))
 
 
 # -- images ----------------------------------------------------------------------------
-def _image_refs(state: State) -> tuple[ImageTags, dict[str, str]]:
+def _image_refs(state: State) -> dict[str, str]:
+    """service -> repository:<version>-<gitsha>[-dirty] of the current checkout."""
     from todoctl import images  # the images helper's module; imported when needed
 
     tags = images.image_tags(state.repo_root)
-    refs = {
+    return {
         "backend": f"{images.BACKEND_IMAGE}:{tags.unique}",
         "frontend": f"{images.FRONTEND_IMAGE}:{tags.unique}",
     }
-    return tags, refs
 
 
 def _build(state: State, as_json: bool, base_image: str | None) -> list[dict[str, Any]]:
@@ -253,14 +250,14 @@ def images_build(
             table.add_row(b["service"], b["image"], str(b["size_mb"]), str(b["build_seconds"]))
         state.err.print(table)
 
-    emit(state, as_json, {"status": "ok", "images": built}, render)
+    emit(as_json, {"status": "ok", "images": built}, render)
 
 
 @images_app.command("load")
 def images_load(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Load the current images into Minikube and verify they are listed there."""
     state: State = ctx.obj
-    _tags, refs = _image_refs(state)
+    refs = _image_refs(state)
     try:
         with step(state, as_json, "loading images into Minikube"):
             outcome = ops.load_images(state.kube, list(refs.values()))
@@ -269,7 +266,7 @@ def images_load(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     ok = all(v != "missing after load" for v in outcome.values())
     data = {"status": "ok" if ok else "failed", "images": outcome}
     lines = "\n".join(f"{ref}: {verdict}" for ref, verdict in outcome.items())
-    emit(state, as_json, data, lambda: state.err.print(lines))
+    emit(as_json, data, lambda: state.err.print(lines))
     if not ok:
         raise typer.Exit(EXIT_PROBLEM)
 
@@ -300,7 +297,7 @@ def run_deploy(
     overrides: dict[str, str | None],
     timeout: int,
 ) -> dict[str, Any]:
-    _tags, refs = _image_refs(state)
+    refs = _image_refs(state)
     image_tags = {service: ref.split(":", 1)[1] for service, ref in refs.items()}
     chart = state.repo_root / CHART
     values = [chart / "values-dev.yaml"]
@@ -382,7 +379,7 @@ def deploy(
     data = run_deploy(state, as_json, env_file=env_file, overrides=overrides, timeout=timeout)
     if data["status"] == "ok":
         data["urls"] = _urls_or_reason(state)
-    emit(state, as_json, data, lambda: _render_deploy(state, data))
+    emit(as_json, data, lambda: _render_deploy(state, data))
     if data["status"] != "ok":
         raise typer.Exit(EXIT_PROBLEM)
 
@@ -430,7 +427,6 @@ def url(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         "checks": verdicts,
     }
     emit(
-        state,
         as_json,
         data,
         lambda: state.err.print("\n".join(f"{c}: {u}  ({verdicts[c]})" for c, u in urls.items())),
@@ -491,7 +487,7 @@ def diagnose_cmd(
         if "explanation_error" in data:
             state.err.print(f"[yellow]no explanation:[/] {data['explanation_error']}")
 
-    emit(state, as_json, data, render)
+    emit(as_json, data, render)
     if findings:
         raise typer.Exit(EXIT_PROBLEM)
 
@@ -507,16 +503,14 @@ def snapshot_cmd(
     snap = _live_snapshot(state, as_json)
     written = write_snapshot(snap, directory)
     data = {"status": "ok", "directory": str(directory), "files": len(written)}
-    emit(
-        state, as_json, data, lambda: state.err.print(f"wrote {len(written)} files to {directory}")
-    )
+    emit(as_json, data, lambda: state.err.print(f"wrote {len(written)} files to {directory}"))
 
 
 # -- validate --------------------------------------------------------------------------
 def gate_context(state: State) -> gates_mod.GateContext:
     from todoctl import images
 
-    _tags, refs = _image_refs(state)
+    refs = _image_refs(state)
     cache: dict[str, dict[str, str]] = {}
 
     def urls() -> dict[str, str]:
@@ -611,7 +605,7 @@ def validate(
         if path is not None:
             path.write_text(render(results))
     summary = reports.summary(results)
-    emit(state, as_json, summary, lambda: state.err.print(_gates_table(results)))
+    emit(as_json, summary, lambda: state.err.print(_gates_table(results)))
     if summary["status"] != "passed":
         raise typer.Exit(EXIT_PROBLEM)
 
@@ -637,7 +631,7 @@ def run_up(
     try:
         with step(state, as_json, "cluster up"):
             steps["cluster"] = ops.cluster_up(state.kube, cpus=cpus, memory=memory) or "already up"
-        _tags, refs = _image_refs(state)
+        refs = _image_refs(state)
         if all(images.inspect_image(ref) for ref in refs.values()):
             steps["images_build"] = "already built"
         else:
@@ -691,7 +685,7 @@ def up(
         for name, link in data["urls"].items():
             state.err.print(f"  {name}: {link}")
 
-    emit(state, as_json, data, render)
+    emit(as_json, data, render)
     if data["status"] != "ok":
         raise typer.Exit(EXIT_PROBLEM)
 
@@ -720,6 +714,7 @@ def down(
             data["cluster"] = "deleted"
         except CommandError as exc:
             data |= {"status": "failed", "cluster": str(exc)}
-    emit(state, as_json, data, lambda: state.err.print(data))
+    summary = "; ".join(f"{key}: {value}" for key, value in data.items() if key != "status")
+    emit(as_json, data, lambda: state.err.print(summary, markup=False))
     if data["status"] != "ok":
         raise typer.Exit(EXIT_PROBLEM)
