@@ -221,7 +221,7 @@ def test_in_cluster_database_by_default(helm, values_args) -> None:
     objects = helm.render(*values_args("default"))
     (database,) = by_kind(objects, "StatefulSet").values()
     (container,) = database["spec"]["template"]["spec"]["containers"]
-    assert container["image"] == "postgres:16.14-alpine"
+    assert container["image"] == "postgres:16.15-alpine"
     assert database["spec"]["volumeClaimTemplates"][0]["spec"]["resources"]["requests"] == {
         "storage": "1Gi"
     }
