@@ -250,6 +250,18 @@ class FakeKube(Kube):
         self.deployment_named(deployment)["spec"]["replicas"] = replicas
         self._changed()
 
+    def patch_hpa(self, name: str, patch: Mapping[str, Any]) -> None:
+        """The HPA controller raises the target's replicas to a new minimum (never lowers
+        them below it: scale-down waits for its stabilisation window)."""
+        self.calls.append(("patch_hpa", name, patch["spec"]["minReplicas"]))
+        hpa = next(
+            h for h in self.objects["HorizontalPodAutoscaler"] if h["metadata"]["name"] == name
+        )
+        hpa["spec"]["minReplicas"] = patch["spec"]["minReplicas"]
+        target = self.deployment_named(hpa["spec"]["scaleTargetRef"]["name"])
+        target["spec"]["replicas"] = max(target["spec"]["replicas"], hpa["spec"]["minReplicas"])
+        self._changed()
+
     def delete_pod(self, name: str) -> None:
         self.calls.append(("delete_pod", name))
         self._changed()

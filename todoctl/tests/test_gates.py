@@ -194,14 +194,28 @@ def test_hpas_without_metrics_or_with_other_bounds_are_named() -> None:
     assert "todo-chatbot-backend: no current CPU metrics (metrics-server)" in problems
 
 
-def test_scaling_sees_the_third_pod_and_restores_the_count(
+def test_scaling_asks_the_hpa_for_a_third_pod_then_restores_it(
     ctx: GateContext, kube: FakeKube
 ) -> None:
     gate = gates.gate_scaling(ctx)
     assert gate.status == PASS, gate.details
     assert gate.measured.startswith("3rd backend pod Ready in 4 s")
-    assert ("scale", "todo-chatbot-backend", 3) in kube.calls
-    assert kube.calls[-1] == ("scale", "todo-chatbot-backend", 2)
+    hpa_calls = [c for c in kube.calls if c[0] == "patch_hpa"]
+    assert hpa_calls == [
+        ("patch_hpa", "todo-chatbot-backend", 3),
+        ("patch_hpa", "todo-chatbot-backend", 2),
+    ]
+
+
+def test_scaling_without_an_hpa_scales_the_deployment(ctx: GateContext, kube: FakeKube) -> None:
+    kube.objects["HorizontalPodAutoscaler"] = []
+    gate = gates.gate_scaling(ctx)
+    assert gate.status == FAIL  # the HPAs are part of the gate
+    assert gate.details == ["no HorizontalPodAutoscaler found for the release"]
+    assert [c for c in kube.calls if c[0] == "scale"] == [
+        ("scale", "todo-chatbot-backend", 3),
+        ("scale", "todo-chatbot-backend", 2),
+    ]
 
 
 def test_scaling_fails_when_the_third_pod_never_comes(ctx: GateContext, kube: FakeKube) -> None:

@@ -74,7 +74,7 @@ LIMITS = {
     2: "0 unresolved Warning events",
     3: f"all Ready within {POD_READY_LIMIT:.0f} s",
     4: "HTTP 200 from both + sign-up/chat/read round trip",
-    5: f"HPAs with metrics as configured; 3rd pod Ready ≤ {SCALE_LIMIT:.0f} s",
+    5: f"HPAs min 2/max 5/70% CPU with metrics; 3rd backend pod Ready ≤ {SCALE_LIMIT:.0f} s",
     6: f"0 failed requests, within {RECOVERY_LIMIT:.0f} s",
     7: "0 failed requests",
     8: f"0 failed requests, within {ROLLBACK_LIMIT:.0f} s",
@@ -347,7 +347,8 @@ def gate_pods(ctx: GateContext) -> GateResult:
 
 def _round_trip(ctx: GateContext, frontend: str) -> str | None:
     """Sign up, add a task through the chat, read it back. None on success, else why not."""
-    stamp = uuid.uuid4().hex[:8]
+    # letters only: digits in a title could read as a time or a date to the chat planner
+    stamp = "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:10])
     auth = ctx.http.post(
         f"{frontend}/api/auth/register",
         json={
@@ -405,29 +406,38 @@ def gate_access(ctx: GateContext) -> GateResult:
 
 
 def gate_scaling(ctx: GateContext) -> GateResult:
-    problems = judge_hpas(
-        ctx.kube.get("horizontalpodautoscalers.autoscaling", ctx.selector), ctx.hpa_expected
-    )
+    hpas = ctx.kube.get("horizontalpodautoscalers.autoscaling", ctx.selector)
+    problems = judge_hpas(hpas, ctx.hpa_expected)
+    hpa_summary = "HPAs as configured" if not problems else f"{len(problems)} HPA problem(s)"
     backend = ctx.deployment("backend")
     name = backend["metadata"]["name"]
-    before = backend.get("spec", {}).get("replicas", 2)
-    ctx.kube.scale(name, 3)
+    hpa = next((h for h in hpas if h["spec"]["scaleTargetRef"]["name"] == name), None)
+    # With an HPA in charge a manual `kubectl scale` is undone at its next sync, so the
+    # third pod is asked of the HPA (minReplicas 3), as an operator would.
+    if hpa is not None:
+        hpa_name, hpa_min = hpa["metadata"]["name"], hpa["spec"]["minReplicas"]
+        ctx.kube.patch_hpa(hpa_name, {"spec": {"minReplicas": 3}})
+
+        def restore() -> None:
+            ctx.kube.patch_hpa(hpa_name, {"spec": {"minReplicas": hpa_min}})
+    else:
+        replicas = backend.get("spec", {}).get("replicas", 2)
+        ctx.kube.scale(name, 3)
+
+        def restore() -> None:
+            ctx.kube.scale(name, replicas)
+
     try:
         met, elapsed = ctx.wait_for(
             lambda: ctx.deployment("backend").get("status", {}).get("readyReplicas", 0) >= 3,
             SCALE_LIMIT,
         )
     finally:
-        ctx.kube.scale(name, before)
+        restore()
     if not met:
         problems.append(f"third backend pod not Ready within {SCALE_LIMIT:.0f} s")
-    measured = f"3rd backend pod Ready in {elapsed:.0f} s; HPA problems: {len(problems)}"
-    want = ctx.hpa_expected
-    limit = (
-        f"HPAs min {want['min']}/max {want['max']}/{want['target']}% CPU with metrics; "
-        f"3rd pod Ready ≤ {SCALE_LIMIT:.0f} s"
-    )
-    return result(5, FAIL if problems else PASS, measured, limit, problems)
+    measured = f"3rd backend pod Ready in {elapsed:.0f} s; {hpa_summary}"
+    return result(5, FAIL if problems else PASS, measured, LIMITS[5], problems)
 
 
 def gate_recovery(ctx: GateContext) -> GateResult:

@@ -263,6 +263,10 @@ class Kube:
             self._kubectl("patch", f"deployment/{deployment}", "--type=strategic", "-p", body)
         )
 
+    def patch_hpa(self, name: str, patch: Mapping[str, Any]) -> None:
+        body = json.dumps(patch)
+        self.check(self._kubectl("patch", f"hpa/{name}", "--type=merge", "-p", body))
+
     def rollout_undo(self, deployment: str) -> None:
         self.check(self._kubectl("rollout", "undo", f"deployment/{deployment}"))
 
