@@ -192,6 +192,7 @@ def test_defaults_match_the_spec(helm, values_args) -> None:
         assert container["image"] == f"hackathon-todo-{component}:1.0.0"
         pdb = by_kind(objects, "PodDisruptionBudget")[f"todo-chatbot-{component}"]
         assert pdb["spec"]["maxUnavailable"] == 1
+        assert pdb["spec"]["unhealthyPodEvictionPolicy"] == "AlwaysAllow"
     config = by_kind(objects, "ConfigMap")["todo-chatbot-frontend"]["data"]
     assert config["BACKEND_URL"] == "http://todo-chatbot-backend:7860"
     assert not by_kind(objects, "Namespace") and not by_kind(objects, "NetworkPolicy")
@@ -262,6 +263,7 @@ def test_hardened_scenario_owns_namespace_and_restricts_traffic(helm, values_arg
     objects = helm.render(*values_args("hardened"))
     (namespace,) = by_kind(objects, "Namespace").values()
     assert namespace["metadata"]["name"] == "hackathon-dev"
+    assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
     policies = by_kind(objects, "NetworkPolicy")
     backend_from = policies["todo-chatbot-backend"]["spec"]["ingress"][0]["from"]
     components = {

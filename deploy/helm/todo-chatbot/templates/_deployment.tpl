@@ -193,6 +193,8 @@ metadata:
 spec:
   # maxUnavailable rather than minAvailable: it never blocks a node drain, even at 1 replica.
   maxUnavailable: {{ $values.pdb.maxUnavailable }}
+  # A pod that is not Ready (e.g. crash-looping) protects nothing; let drains evict it.
+  unhealthyPodEvictionPolicy: AlwaysAllow
   selector:
     matchLabels:
       {{- include "todo-chatbot.selectorLabels" . | nindent 6 }}
