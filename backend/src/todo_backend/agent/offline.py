@@ -9,7 +9,7 @@ reply, so the next message ("#12", "the second one", "yes") can finish the job.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -74,7 +74,7 @@ class _Turn:
             case "add":
                 return self._add(request)
             case "list":
-                return self._list(request.filters)
+                return self._list(request.filters, request.on_day)
             case "stats":
                 return self._stats(request)
             case "bulk":
@@ -250,12 +250,18 @@ class _Turn:
             return AgentReply(f"I couldn't add that task: {result['error']}")
         return AgentReply(f"Added {self._line(result['task'])}")
 
-    def _list(self, filters: dict[str, str]) -> AgentReply:
+    def _list(self, filters: dict[str, str], on_day: int | None = None) -> AgentReply:
         result = self.ctx.toolbox.execute("list_tasks", dict(filters))
         if "error" in result:
             return AgentReply(f"I couldn't list your tasks: {result['error']}")
         tasks: list[dict[str, Any]] = result["tasks"]
         what = _describe_filters(filters)
+        if on_day is not None:
+            # The tool knows today and the week; one other day is picked out of the week.
+            day = (self.now + timedelta(days=on_day)).date()
+            tasks = [t for t in tasks if t["due_at"] and self._local(t["due_at"]).date() == day]
+            result = {"tasks": tasks, "count": len(tasks)}
+            what = what.replace("due in the next 7 days", f"due {_when_day(day, self.now)}")
         if not tasks:
             return AgentReply(f"No {what}. 🎉" if filters.get("due") else f"No {what}.")
         count = int(result["count"])
@@ -337,10 +343,13 @@ class _Turn:
 
     # --- wording ----------------------------------------------------------------------
 
+    def _local(self, stamp: str) -> datetime:
+        return datetime.fromisoformat(stamp).astimezone(self.now.tzinfo)
+
     def _line(self, task: dict[str, Any]) -> str:
         parts = [f"#{task['id']} {task['title']}"]
         if task.get("due_at"):
-            due = datetime.fromisoformat(task["due_at"]).astimezone(self.now.tzinfo)
+            due = self._local(task["due_at"])
             late = " (overdue)" if due < self.now and not task.get("completed") else ""
             parts.append(f"— due {_when(due, self.now)}{late}")
         if task.get("priority") in ("high", "low"):
@@ -358,18 +367,17 @@ _VERBS = {
 }
 
 
+def _when_day(day: date, now: datetime) -> str:
+    days = (day - now.date()).days
+    if days in (-1, 0, 1):
+        return {-1: "yesterday", 0: "today", 1: "tomorrow"}[days]
+    if 1 < days < 7:
+        return day.strftime("%a")
+    return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if day.year != now.year else "")
+
+
 def _when(due: datetime, now: datetime) -> str:
-    days = (due.date() - now.date()).days
-    if days == 0:
-        day = "today"
-    elif days == 1:
-        day = "tomorrow"
-    elif days == -1:
-        day = "yesterday"
-    elif 1 < days < 7:
-        day = due.strftime("%a")
-    else:
-        day = f"{due:%a} {due.day} {due:%b}" + (f" {due.year}" if due.year != now.year else "")
+    day = _when_day(due.date(), now)
     # A due date given as a day ("by friday") ends at 23:59: the time says nothing new.
     return day if (due.hour, due.minute) == (23, 59) else f"{day} {due:%H:%M}"
 
@@ -406,7 +414,9 @@ def _best_matches(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[d
     for task in tasks:
         title_words = phrasing.words_of(task["title"]) or tuple(task["title"].lower().split())
         hits = sum(1 for word in words if any(_same_word(word, t) for t in title_words))
-        if hits:
+        # Fewer than half the words in common is a coincidence ("library books" is not
+        # "Book flights"), and acting on a coincidence changes the wrong task.
+        if hits and hits * 2 >= len(words):
             covered = all(any(_same_word(w, t) for w in words) for t in title_words)
             scored.append((hits, covered, task))
     if not scored:

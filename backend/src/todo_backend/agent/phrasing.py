@@ -201,6 +201,8 @@ class Request:
     completed_since: str | None = None
     """For stats: the period completions are counted in (today/week/month/all)."""
     bulk_tool: str | None = None
+    on_day: int | None = None
+    """For lists: only tasks due this many days from today (the tool filters by week)."""
 
 
 def normalise(message: str) -> str:
@@ -254,6 +256,11 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple(t.strip("'") for t in tokens if t.strip("'") not in FILLER)
 
 
+# Openers that carry no meaning, dropped when more follows ("hey can you add …").
+_COURTESY = re.compile(
+    r"^(?:(?:hey|hi|ok|okay|so|um|uh|oh|well|pls|plz|please|yo)\b[,!.]?\s+)+(?=\S)", re.I
+)
+
 TagNames = Callable[[], frozenset[str]]
 """The user's tag names, asked for only when a question might name one ("any errands?")."""
 
@@ -264,12 +271,14 @@ def _no_tags() -> frozenset[str]:
 
 def read(message: str, now: datetime, known_tags: TagNames = _no_tags) -> Request:
     """What one message asks for."""
-    text = fix_typos(normalise(message))
+    text = _COURTESY.sub("", fix_typos(normalise(message)))
     low = text.lower()
     bare = low.strip(" .!?")
     if not bare or re.fullmatch(
         r"(?:help|\?+|h|menu|commands|what can you do|what can i (?:say|do|ask)(?: you)?|"
         r"how (?:do|does) (?:this|it|you) work|what do you do|how do i use (?:this|you)|"
+        r"how (?:do|can|should) i (?:add|create|delete|remove|complete|finish|change|edit|"
+        r"update|list|see|find|search|rename|move|reschedule|tag)\b.*|"
         r"what are (?:your|the) commands|usage|instructions|i need help|help me|help please)",
         bare,
     ):
@@ -314,7 +323,7 @@ def read(message: str, now: datetime, known_tags: TagNames = _no_tags) -> Reques
         return Request("complete", ref=_ref(low, _COMPLETE_WORDS))
     if re.search(
         r"\b(?:delete|remove|drop|trash|erase|get rid of|scrap|discard|forget about|cancel|"
-        r"nuke|kill|ditch|toss|bin|scratch|(?:don'?t|do not|no longer) need)\b",
+        r"nuke|kill|ditch|toss|bin|scratch|lose|(?:don'?t|do not|no longer) need)\b",
         low,
     ) and not _LIST_START.match(low):
         return Request("delete", ref=_ref(low, _DELETE_WORDS))
@@ -323,18 +332,23 @@ def read(message: str, now: datetime, known_tags: TagNames = _no_tags) -> Reques
         return _list(low, known_tags)
     if re.match(r"(?:my |all |the )?(?:tasks|todos|to-?dos|list|agenda|overdue|inbox)\b", bare):
         return _list(low, known_tags)
-    if re.search(r"\?$", low) and _TASK_WORDS.search(low):
+    if low.endswith("?") and (_TASK_WORDS.search(low) or _tag_filter(low, known_tags)):
         return _list(low, known_tags)
     if _TASK_VERBS.match(low):
         return _add(text, now)
     return Request("unknown")
 
 
+_ON_THE_LIST = re.compile(
+    r"\s(?:on|onto|to|in|into)\s+(?:my|the)\s+(?:todo |to-do |task )?(?:list|tasks|todos)\b"
+)
+
+
 def _looks_like_add(low: str) -> bool:
     """'make X high priority' changes a task; 'make a task …' / 'put X on my list' adds one."""
     return bool(
         re.match(r"^(?:make|put|schedule) (?:a |an |another |new )+(?:task|todo|reminder)", low)
-        or _ADD_TAIL.search(low)
+        or _ON_THE_LIST.search(low)
         or (low.startswith("schedule") and not _ID.search(low))
     )
 
@@ -441,7 +455,7 @@ def _take_due(text: str, now: datetime) -> tuple[str, datetime | None]:
 def _parse_due(phrase: str, now: datetime) -> datetime | None:
     """A date only if every word of `phrase` is date talk: dateparser alone reads dates
     into ordinary words ("the vet tomorrow morning")."""
-    phrase = phrase.strip(" ,.;!")
+    phrase = re.sub(r"(?:\s+(?:instead|please|pls|then|thanks))+$", "", phrase.strip(" ,.;!"))
     if "#" in phrase:  # "#7" is a task, never the 7th
         return None
     tokens = re.findall(r"[a-z]+|\d", phrase.lower())
@@ -485,7 +499,7 @@ def _ref(low: str, action_words: frozenset[str]) -> Ref:
 
 
 _PAST_TENSE = re.compile(
-    r"^(?:i|we)\s+(?:just\s+|already\s+|finally\s+|have\s+|'ve\s+)*(?:bought|called|paid|"
+    r"^(?:i|we)(?:'ve)?\s+(?:just\s+|already\s+|finally\s+|have\s+)*(?:bought|called|paid|"
     r"emailed|e-mailed|booked|cleaned|wrote|sent|fixed|prepared|submitted|renewed|watered|"
     r"walked|washed|cooked|ordered|returned|texted|visited|studied|planned|reviewed|met|got|"
     r"took|made|picked up|posted|mailed|filed|signed|printed|packed|fed|vacuumed|mowed|"
@@ -549,11 +563,11 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     )
     sentence = re.search(
         r"\b(?:is|are|should be|needs to be|has to be|must be)\s+(?:now\s+)?(?:due|urgent|"
-        r"important|high|low|not urgent|(?:done|finished|completed)\s+(?:by|before|on))\b",
+        r"important|high|low|not urgent|on|at|by|(?:done|finished|completed)\s+(?:by|before|on))\b",
         low,
     )
     clear = _CLEAR_DUE.search(text)
-    if not (has_verb or sentence or clear):
+    if not (has_verb or sentence or clear) or (not has_verb and _LIST_START.match(low)):
         return None
     request = Request("update")
     rest = text
@@ -685,7 +699,7 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
         filters["due"] = "overdue"
     elif re.search(r"\b(?:today|tonight|this evening|on my plate)\b", low):
         filters["due"] = "today"
-    elif re.search(r"\b(?:this week|week|next 7 days|next seven days|coming days)\b", low):
+    elif re.search(r"\b(?:this week|week|next 7 days|next seven days|coming days|tomorrow)\b", low):
         filters["due"] = "week"
     for pattern, level in _LIST_PRIORITY:
         if re.search(pattern, low):
@@ -719,7 +733,9 @@ _NOT_QUERY = frozenset({"task", "tasks", "anything", "any", "stuff", "something"
 
 
 def _list(low: str, known_tags: TagNames) -> Request:
-    return Request("list", filters=list_filters(low, known_tags))
+    filters = list_filters(low, known_tags)
+    tomorrow = filters.get("due") == "week" and re.search(r"\btomorrow\b", low)
+    return Request("list", filters=filters, on_day=1 if tomorrow else None)
 
 
 _LIST_TALK = _words(
