@@ -583,8 +583,11 @@ def validate(
     numbers = sorted(set(gate or [n for n in range(1, 10)] + ([10] if fresh else [])))
     if fresh and 10 in numbers:
         start = time.monotonic()
-        with step(state, as_json, "gate 10: fresh cluster"):
-            state.kube.minikube_delete()
+        try:
+            with step(state, as_json, "gate 10: fresh cluster"):
+                state.kube.minikube_delete()
+        except CommandError as exc:
+            fail(state, as_json, str(exc))
         up_data = run_up(
             state, as_json, cpus=ops.DEFAULT_CPUS, memory=ops.DEFAULT_MEMORY, env_file=Path(".env")
         )
