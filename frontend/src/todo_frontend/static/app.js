@@ -126,6 +126,7 @@ const list = $("task-list");
 let tasks = [];
 let loadSeq = 0;
 const pendingDeletes = new Map(); // task id -> timer; the delete is sent when the undo window ends
+const openEditors = new Map(); // task id -> edit form, kept (with what was typed) across refreshes
 
 function filters() {
   const params = new URLSearchParams({
@@ -172,11 +173,14 @@ function refreshBoard() {
 
 function renderTasks() {
   const visible = tasks.filter((task) => !pendingDeletes.has(task.id));
-  const focusedId = document.activeElement?.closest?.(".task")?.dataset.id;
-  list.replaceChildren(...visible.map(renderTask));
+  const active = document.activeElement;
+  const focusedId = active?.closest?.(".task")?.dataset.id;
+  list.replaceChildren(...visible.map((task) => openEditors.get(task.id) ?? renderTask(task)));
   $("board-empty").hidden = visible.length > 0;
   $("task-count").textContent = visible.length ? `(${visible.length})` : "";
-  if (focusedId) list.querySelector(`.task[data-id="${focusedId}"] .task-done`)?.focus();
+  // Re-rendering must not throw the keyboard user's focus away.
+  if (active?.isConnected && list.contains(active)) active.focus();
+  else if (focusedId) list.querySelector(`.task[data-id="${focusedId}"] .task-done`)?.focus();
 }
 
 function renderTask(task) {
@@ -239,6 +243,7 @@ async function setCompleted(task, completed) {
 
 function startEdit(task, row) {
   const form = $("edit-template").content.firstElementChild.cloneNode(true);
+  form.dataset.id = task.id;
   for (const field of form.querySelectorAll(".field")) {
     const control = field.querySelector("input, select, textarea");
     control.id = `edit-${task.id}-${control.name}`;
@@ -251,6 +256,7 @@ function startEdit(task, row) {
   inputs.due.value = toLocalInput(task.due_at);
   inputs.tags.value = task.tags.join(", ");
   const cancel = () => {
+    openEditors.delete(task.id);
     form.replaceWith(renderTask(task));
     list.querySelector(`.task[data-id="${task.id}"] .task-edit`)?.focus();
   };
@@ -269,12 +275,14 @@ function startEdit(task, row) {
     };
     try {
       await api("PATCH", `/api/tasks/${task.id}`, changes);
+      openEditors.delete(task.id);
       await refreshBoard();
       list.querySelector(`.task[data-id="${task.id}"] .task-edit`)?.focus();
     } catch (error) {
       report(error); // the form stays open with what was typed
     }
   });
+  openEditors.set(task.id, form);
   row.replaceWith(form);
   inputs.title.focus();
   inputs.title.select();
@@ -435,6 +443,7 @@ $("chat-form").addEventListener("submit", async (event) => {
   } catch (error) {
     thinking.remove();
     mine.remove();
+    $("chat-intro").hidden = log.querySelector(".message") !== null;
     report(error); // the message stays in the box to send again
   } finally {
     send.disabled = false;
