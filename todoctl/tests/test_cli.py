@@ -453,3 +453,17 @@ def test_doctor_tells_a_stopped_engine_from_a_missing_client(state: State, kube:
     kube.tool_version = no_daemon  # type: ignore[method-assign]
     tools = {t["tool"]: t for t in as_json(invoke(state, "doctor", "--json"))["tools"]}
     assert tools["docker"]["found"].startswith("client only, engine not reachable")
+
+
+def test_human_output_of_up_and_validate_is_one_screen(
+    state: State, kube: FakeKube, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(images, "inspect_image", good_image)
+    kube.images |= {"hackathon-todo-backend:1.0.0-abc1234", "hackathon-todo-frontend:1.0.0-abc1234"}
+    up = invoke(state, "up")
+    assert up.exit_code == 0 and up.stdout == ""  # the summary goes to stderr
+    assert "todo-chatbot is up" in up.stderr and "http://192.168.49.2:30080" in up.stderr
+    assert len(up.stderr.splitlines()) < 40
+    checked = invoke(state, "validate", "--gate", "1", "--gate", "3")
+    assert checked.exit_code == 0
+    assert "PASS gate 3 Pod health: 4/4 pods Running and Ready after 0 s" in checked.stderr

@@ -18,6 +18,7 @@ from typing import Annotated, Any, NoReturn
 import httpx
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from todoctl import doctor as doctor_mod
@@ -530,6 +531,9 @@ def gate_context(state: State) -> gates_mod.GateContext:
     )
 
 
+GATE_COLOURS = {gates_mod.PASS: "green", gates_mod.FAIL: "red", gates_mod.SKIPPED: "yellow"}
+
+
 def run_gates(state: State, numbers: list[int], as_json: bool) -> list[gates_mod.GateResult]:
     ctx = gate_context(state)
     running = ops.cluster_running(state.kube.minikube_status())
@@ -543,23 +547,34 @@ def run_gates(state: State, numbers: list[int], as_json: bool) -> list[gates_mod
             results.append(
                 gates_mod.skipped(number, "Minikube is not running (todoctl cluster up)")
             )
+        elif as_json:
+            results.append(gates_mod.run_gate(number, ctx))
         else:
-            with step(state, as_json, f"gate {number}: {gates_mod.GATE_NAMES[number]}"):
+            with state.err.status(f"gate {number}: {gates_mod.GATE_NAMES[number]}"):
                 results.append(gates_mod.run_gate(number, ctx))
+            gate = results[-1]
+            colour = GATE_COLOURS[gate.status]
+            state.err.print(
+                f"[{colour}]{gate.status}[/] gate {number} {gate.name}: "
+                f"{escape(gate.measured)} (limit: {escape(gate.limit)})"
+            )
     return results
 
 
-def _gates_table(results: list[gates_mod.GateResult]) -> Table:
+def _render_gates(state: State, results: list[gates_mod.GateResult]) -> None:
+    """One row per gate; the reasons only for gates that did not pass (the reports
+    written with --report/--junit/--markdown carry every detail)."""
     table = Table(title="todoctl validate")
-    for column in ("#", "gate", "status", "measured", "limit", "notes"):
+    for column in ("#", "gate", "status", "measured", "limit"):
         table.add_column(column, overflow="fold")
-    colours = {gates_mod.PASS: "green", gates_mod.FAIL: "red", gates_mod.SKIPPED: "yellow"}
     for g in results:
-        table.add_row(
-            str(g.number), g.name, f"[{colours[g.status]}]{g.status}[/]", g.measured, g.limit,
-            "\n".join(g.details[:4]),
-        )  # fmt: skip
-    return table
+        status = f"[{GATE_COLOURS[g.status]}]{g.status}[/]"
+        table.add_row(str(g.number), g.name, status, escape(g.measured), escape(g.limit))
+    state.err.print(table)
+    for g in results:
+        if g.status != gates_mod.PASS:
+            for line in g.details[:3]:
+                state.err.print(f"gate {g.number}: {line}", markup=False, highlight=False)
 
 
 @app.command()
@@ -608,7 +623,7 @@ def validate(
         if path is not None:
             path.write_text(render(results))
     summary = reports.summary(results)
-    emit(as_json, summary, lambda: state.err.print(_gates_table(results)))
+    emit(as_json, summary, lambda: _render_gates(state, results))
     if summary["status"] != "passed":
         raise typer.Exit(EXIT_PROBLEM)
 
@@ -666,6 +681,19 @@ def run_up(
     return data
 
 
+def _brief(outcome: Any) -> str:
+    """One line for a step's outcome in the `up` summary."""
+    if isinstance(outcome, str):
+        return outcome
+    if isinstance(outcome, dict) and "revision" in outcome:
+        return f"revision {outcome['revision']} in {outcome['seconds']} s"
+    if isinstance(outcome, dict):
+        return ", ".join(sorted(set(outcome.values())))
+    if isinstance(outcome, list) and outcome and isinstance(outcome[0], dict):
+        return ", ".join(f"{b['image']} {b['size_mb']} MB" for b in outcome)
+    return "; ".join(map(str, outcome))
+
+
 @app.command()
 def up(
     ctx: typer.Context,
@@ -684,9 +712,20 @@ def up(
         if data["status"] != "ok":
             state.err.print(f"[red]stopped at {data['failed_step']}[/]: {data['error']}")
             return
-        state.err.print(f"[green]todo-chatbot is up[/] in {data['seconds']} s")
+        steps = data["steps"]
+        table = Table(title=f"todo-chatbot is up ({data['seconds']} s)", show_header=False)
+        table.add_column("step")
+        table.add_column("outcome", overflow="fold")
+        table.add_row("doctor", steps["doctor"])
+        table.add_row("cluster", _brief(steps["cluster"]))
+        table.add_row("images", _brief(steps["images_build"]))
+        table.add_row("load", _brief(steps["images_load"]))
+        table.add_row("deploy", _brief(steps["deploy"]))
+        for gate in steps["gates"]:
+            table.add_row(f"gate {gate['number']}", f"{gate['status']}: {escape(gate['measured'])}")
         for name, link in data["urls"].items():
-            state.err.print(f"  {name}: {link}")
+            table.add_row(f"[bold]{name}[/]", f"[bold]{escape(link)}[/]")
+        state.err.print(table)
 
     emit(as_json, data, render)
     if data["status"] != "ok":
