@@ -101,28 +101,36 @@ _TAG_PHRASE = re.compile(
     re.I,
 )
 _PRIO = r"prio(?:rity)?"
+
+
+def _level(words: str, bare: str) -> re.Pattern[str]:
+    """Priority words; the bare level ("high") only where it stands alone as a detail
+    ("…, high", "make it high", "to high") so "check low tire pressure" keeps its title."""
+    alone = rf"(?:^|,\s*|\b(?:to|as|is|be|it|make|set|mark)\s+)(?:{bare})(?=\s*(?:$|[,.!?;]))"
+    return re.compile(rf"\b(?:{words})\b|{alone}", re.I)
+
+
 _PRIORITY_WORDS: list[tuple[re.Pattern[str], Priority]] = [
     (
-        re.compile(
-            rf"\b(?:not\s+(?:urgent|important)|no\s+rush|whenever|someday|low[\s-]*{_PRIO}|"
-            rf"{_PRIO}\s*(?:is\s+)?low|p3|low)\b",
-            re.I,
+        _level(
+            rf"not\s+(?:urgent|important)|no\s+rush|whenever|someday|low[\s-]*{_PRIO}|"
+            rf"{_PRIO}\s*(?:is\s+)?low|p3",
+            "low",
         ),
         "low",
     ),
     (
-        re.compile(
-            rf"\b(?:medium|normal|mid|moderate)[\s-]*(?:{_PRIO})?\b|\bp2\b|"
-            rf"\b{_PRIO}\s*(?:is\s+)?(?:medium|normal)\b",
-            re.I,
+        _level(
+            rf"(?:medium|normal|mid|moderate)[\s-]*{_PRIO}|p2|{_PRIO}\s*(?:is\s+)?(?:medium|normal)",
+            "medium|normal",
         ),
         "medium",
     ),
     (
-        re.compile(
-            rf"\b(?:urgent(?:ly)?|asap|important|critical|crucial|top[\s-]*{_PRIO}|"
-            rf"high[\s-]*{_PRIO}|{_PRIO}\s*(?:is\s+)?high|p1|high|a\s+priority|priority)\b|!{{2,}}",
-            re.I,
+        _level(
+            rf"urgent(?:ly)?|asap|important|critical|crucial|top[\s-]*{_PRIO}|high[\s-]*{_PRIO}|"
+            rf"{_PRIO}\s*(?:is\s+)?high|p1|a\s+priority",
+            "high|!{2,}",
         ),
         "high",
     ),
@@ -405,20 +413,19 @@ def _take_tags(text: str) -> tuple[str, list[str]]:
     return " ".join(text.split()), list(dict.fromkeys(t for t in tags if t))
 
 
+# Words that only introduced the priority ("…, and make it urgent") go with it.
+_PRIORITY_LEAD = re.compile(
+    r"(?:[,\s]+(?:and|it'?s|it is|its|as|with|set(?: it)?(?: to| as)?|make it|"
+    r"mark(?: it)?(?: as)?|at|to|a))*[,\s]*$",
+    re.I,
+)
+
+
 def _take_priority(text: str) -> tuple[str, Priority | None]:
     for pattern, level in _PRIORITY_WORDS:
-        # "priority" alone only counts as a priority when it is not part of a title word.
-        match = pattern.search(text)
-        if match:
-            start, end = match.span()
-            before = text[:start]
-            before = re.sub(
-                r"(?:,\s*|\s+)(?:and\s+|it'?s\s+|it\s+is\s+|its\s+|as\s+|with\s+|set\s+(?:it\s+)?(?:to\s+|as\s+)?|make\s+it\s+|mark\s+(?:it\s+)?(?:as\s+)?|(?:at\s+|to\s+)?(?:a\s+)?)*$",
-                "",
-                before,
-                flags=re.I,
-            )
-            after = re.sub(r"^\s*(?:priority|prio)\b", "", text[end:], flags=re.I)
+        if match := pattern.search(text):
+            before = _PRIORITY_LEAD.sub("", text[: match.start()])
+            after = re.sub(rf"^\s*{_PRIO}\b", "", text[match.end() :], flags=re.I)
             return " ".join(f"{before} {after}".split()), level
     return text, None
 
@@ -491,10 +498,13 @@ _PRONOUN = re.compile(r"^(?:it|that|this|that one|this one|that task|this task|t
 
 
 def _ref(low: str, action_words: frozenset[str]) -> Ref:
-    if (task_id := task_id_in(low, bare=True)) is not None:
-        return Ref(task_id=task_id)
+    """Which task the rest of the message names once the action's own words are gone."""
     words = tuple(w for w in words_of(low) if w not in action_words)
-    pronoun = bool(re.search(r"\b(?:it|that|this)\b", low))
+    # A bare number is an id only when nothing else is left ("delete 4", not "lose 5 kg").
+    task_id = task_id_in(low, bare=len(words) == 1 and words[0].isdigit())
+    if task_id is not None:
+        return Ref(task_id=task_id)
+    pronoun = bool(re.search(r"\b(?:it|that|this|its)\b", low))
     return Ref(words=words, pronoun=pronoun and not words)
 
 
@@ -670,12 +680,7 @@ _UPDATE_WORDS = _words(
 
 
 def _update_ref(text: str) -> Ref:
-    low = text.lower()
-    if (task_id := task_id_in(low, bare=True)) is not None:
-        return Ref(task_id=task_id)
-    words = tuple(w for w in words_of(low) if w not in _UPDATE_WORDS)
-    pronoun = bool(re.search(r"\b(?:it|that one|this one|that task|this task|its)\b", low))
-    return Ref(words=words, pronoun=pronoun and not words)
+    return _ref(text.lower(), _UPDATE_WORDS)
 
 
 # --- lists, stats, bulk ---------------------------------------------------------------
