@@ -249,7 +249,14 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "frontend": {"service": {"type": "ClusterIP"}},
         "backend": {"service": {"type": "ClusterIP"}},
     },
-    "hardened": {"namespace": {"create": True}, "networkPolicy": {"enabled": True}},
+    "hardened": {
+        "namespace": {"create": True},
+        "networkPolicy": {
+            "enabled": True,
+            # Minikube's docker network, so the backend NodePort stays reachable from the host
+            "backendExtraIngressFrom": [{"ipBlock": {"cidr": "192.168.49.0/24"}}],
+        },
+    },
 }
 
 

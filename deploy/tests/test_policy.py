@@ -267,9 +267,12 @@ def test_hardened_scenario_owns_namespace_and_restricts_traffic(helm, values_arg
     policies = by_kind(objects, "NetworkPolicy")
     backend_from = policies["todo-chatbot-backend"]["spec"]["ingress"][0]["from"]
     components = {
-        peer["podSelector"]["matchLabels"]["app.kubernetes.io/component"] for peer in backend_from
+        peer["podSelector"]["matchLabels"]["app.kubernetes.io/component"]
+        for peer in backend_from
+        if "podSelector" in peer
     }
     assert components == {"frontend", "test"}
+    assert {"ipBlock": {"cidr": "192.168.49.0/24"}} in backend_from
     database_from = policies["todo-chatbot-postgresql"]["spec"]["ingress"][0]["from"]
     assert [
         p["podSelector"]["matchLabels"]["app.kubernetes.io/component"] for p in database_from
