@@ -17,9 +17,13 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 if TYPE_CHECKING:
     from conftest import Server
 
-pytestmark = pytest.mark.browser
-
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    ),
+]
 # `playwright install` cannot download its own browser here; these flags make Debian's
 # Chromium run headless as root in a container without a GPU or outside network.
 CHROMIUM_ARGS = [
@@ -42,8 +46,6 @@ expect.set_options(timeout=15_000)
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -233,7 +235,43 @@ def test_board_add_filter_sort_edit_and_delete_with_undo(
     assert deleted.value.status == 204
     page.reload()
     expect(page.locator(".task-title")).to_have_text(["Pay rent"])
+
+    # Every control a keyboard or screen-reader user meets has an accessible name.
+    controls = page.locator("input:visible, select:visible, textarea:visible, button:visible")
+    assert controls.count() > 15
+    for control in controls.all():
+        expect(control).to_have_accessible_name(re.compile(r"\S"))
     assert page.script_errors == []  # type: ignore[attr-defined]
+
+
+def test_change_password_then_sign_in_with_it(
+    frontend: Server, new_context: Callable[..., BrowserContext], unique_email: Callable[[str], str]
+) -> None:
+    email = unique_email("pw")
+    page = open_page(new_context(), frontend.url + "/login")
+    sign_up(page, frontend.url, email)
+    page.get_by_role("button", name="Change password").click()
+    dialog = page.get_by_role("dialog", name="Change password")
+    dialog.get_by_label("Current password").fill("not my password")
+    dialog.get_by_label("New password").fill("an even better passphrase")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.locator(".form-error")).to_be_visible()
+    dialog.get_by_label("Current password").fill(PASSWORD)
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#toast")).to_have_text(re.compile("Password changed"))
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(frontend.url + "/login")
+    form = page.locator("#signin-form")
+    form.get_by_label("Email").fill(email)
+    form.get_by_label("Password").fill(PASSWORD)
+    form.get_by_role("button", name="Sign in").click()
+    expect(form.locator(".form-error")).to_be_visible()
+    form.get_by_label("Password").fill("an even better passphrase")
+    form.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(frontend.url + "/")
+    expect(page.locator("#user-name")).to_have_text(email)
 
 
 def test_backend_down_shows_a_banner_and_keeps_what_was_typed(

@@ -204,6 +204,8 @@ def test_proxy_round_trip_of_the_task_api(signed_in: httpx.Client) -> None:
     assert task["priority"] == "high" and task["tags"] == ["home"]
     signed_in.post("/api/tasks", json={"title": "Buy stamps", "tags": ["errands"]})
 
+    listing = signed_in.get("/api/tasks", params={"status": "all", "limit": 1})
+    assert len(listing.json()) == 1 and listing.headers["x-total-count"] == "2"
     assert titles(signed_in, q="rent") == ["Pay rent"]
     assert titles(signed_in, tag="errands") == ["Buy stamps"]
     assert titles(signed_in, sort="title", order="asc") == ["Buy stamps", "Pay rent"]

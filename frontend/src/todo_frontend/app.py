@@ -54,11 +54,19 @@ def _backend(request: Request) -> httpx.AsyncClient:
     return client
 
 
+# Backend response headers that mean something to API clients; hop-by-hop and
+# server-specific headers (content-length, date, server…) are set by us.
+RELAYED_HEADERS = ("x-total-count", "retry-after")
+
+
 def _relay(response: httpx.Response) -> Response:
-    """Pass the backend's answer on unchanged (status, JSON body)."""
+    """Pass the backend's answer on unchanged (status, JSON body, meaningful headers)."""
     return Response(
         content=response.content,
         status_code=response.status_code,
+        headers={
+            name: response.headers[name] for name in RELAYED_HEADERS if name in response.headers
+        },
         media_type=response.headers.get("content-type"),
     )
 

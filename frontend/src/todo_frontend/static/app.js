@@ -134,6 +134,7 @@ function filters() {
     sort: $("sort").value,
     order: $("sort-order").dataset.order,
     timezone: TIME_ZONE,
+    limit: "500",
   });
   const optional = { priority: $("filter-priority").value, tag: $("filter-tag").value, due: $("filter-due").value, q: $("filter-q").value.trim() };
   for (const [key, value] of Object.entries(optional)) if (value) params.set(key, value);
