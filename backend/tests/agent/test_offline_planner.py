@@ -127,3 +127,12 @@ def test_tool_errors_are_passed_on() -> None:
     reply = Chat(toolbox).say(f"add {'x' * 250}")
     assert reply.text.startswith("I couldn't add that task: title")
     assert len(toolbox.tasks) == len(SEED)
+
+
+def test_a_new_request_while_a_question_is_open_is_a_new_request() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    chat = Chat(toolbox)
+    chat.say("delete milk")
+    reply = chat.say("add 2 eggs")
+    assert reply.text == "Added #5 2 eggs"
+    assert {1, 2} <= set(toolbox.tasks)

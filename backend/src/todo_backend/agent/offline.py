@@ -105,7 +105,8 @@ class _Turn:
         if len(low.split()) > _FOLLOW_UP_WORDS:
             return None
         candidates = [int(i) for i in pending["candidates"]]
-        chosen = phrasing.task_id_in(low, bare=True)
+        # A lone "3" answers the question; "add 3 eggs" is a new request.
+        chosen = phrasing.task_id_in(low, bare=re.fullmatch(r"\W*\d+\W*", low) is not None)
         if chosen is None and (words := phrasing.words_of(low)):
             among = [task for task in self.tasks if task["id"] in candidates]
             matches = _best_matches(words, among)
@@ -434,7 +435,13 @@ def _same_word(a: str, b: str) -> bool:
     if len(a) >= 4 and len(b) >= 4 and (a.startswith(b[:4]) and b.startswith(a[:4])):
         return True
     if min(len(a), len(b)) >= 4:
-        return SequenceMatcher(None, a, b).ratio() >= 0.8
+        matcher = SequenceMatcher(None, a, b)
+        # The quick ratios are upper bounds: most pairs are ruled out without the full one.
+        return (
+            matcher.real_quick_ratio() >= 0.8
+            and matcher.quick_ratio() >= 0.8
+            and (matcher.ratio() >= 0.8)
+        )
     return False
 
 
