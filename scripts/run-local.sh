@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 todo-backend migrate
 trap 'kill 0' EXIT INT TERM
-todo-backend serve &
+todo-backend serve --port 7860 &
 if command -v todo-frontend >/dev/null; then
-  todo-frontend serve &
+  todo-frontend serve --port 3000 &
   echo "todo-chatbot: open http://localhost:3000 (API on http://localhost:7860/docs)"
 else
   echo "todo-chatbot: API on http://localhost:7860/docs"

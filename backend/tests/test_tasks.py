@@ -35,7 +35,7 @@ def test_create_returns_the_full_task(client: TestClient, register: Register) ->
     assert task["title"] == "Buy milk"
     assert task["description"] == "2 litres"
     assert task["priority"] == "high"
-    assert task["due_at"] == "2030-05-01T15:00:00Z"
+    assert task["due_at"] == "2030-05-01T15:00:00+00:00"
     assert task["tags"] == ["errands", "home"]
     assert task["completed"] is False and task["completed_at"] is None
     assert client.get(f"/api/tasks/{task['id']}", headers=headers).json() == task
@@ -59,7 +59,7 @@ def test_patch_changes_only_what_is_sent_and_null_clears_due(
     patched = client.patch(f"/api/tasks/{task['id']}", json={"priority": "low"}, headers=headers)
     assert patched.status_code == 200
     assert patched.json()["priority"] == "low"
-    assert patched.json()["due_at"] == "2030-01-01T09:00:00Z"
+    assert patched.json()["due_at"] == "2030-01-01T09:00:00+00:00"
     assert patched.json()["tags"] == ["work"]
     cleared = client.patch(
         f"/api/tasks/{task['id']}", json={"due_at": None, "tags": []}, headers=headers

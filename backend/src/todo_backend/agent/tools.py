@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from todo_backend.agent.dates import resolve_due
 from todo_backend.core.errors import AppError
-from todo_backend.db.models import Task
 from todo_backend.schemas import TaskCreate, TaskQuery, TaskUpdate
 from todo_backend.services import tasks as tasks_service
 
@@ -148,10 +147,8 @@ class TaskToolbox:
         return result
 
     def snapshot(self) -> list[dict[str, Any]]:
-        tasks, _ = tasks_service.list_tasks(
-            self._db, self._user_id, TaskQuery(status="all", limit=500), self._now
-        )
-        return [self._json(task) for task in tasks]
+        query = TaskQuery(status="all", limit=500)
+        return tasks_service.list_tasks(self._db, self._user_id, query, self._now)[0]
 
     def _tools(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         return {
@@ -161,9 +158,6 @@ class TaskToolbox:
             "delete_task": self._delete,
             "update_task": self._update,
         }
-
-    def _json(self, task: Task) -> dict[str, Any]:
-        return tasks_service.task_out(task).model_dump(mode="json")
 
     def _due(self, arguments: dict[str, Any]) -> None:
         """Let callers (LLMs above all) give due dates in words: resolve them here."""
@@ -187,7 +181,7 @@ class TaskToolbox:
         task = tasks_service.create_task(
             self._db, self._user_id, TaskCreate.model_validate(arguments), self._tz
         )
-        return {"task": self._json(task)}
+        return {"task": tasks_service.task_json(task)}
 
     def _list(self, arguments: dict[str, Any]) -> dict[str, Any]:
         allowed = {"status", "priority", "tag", "query", "due"}
@@ -198,11 +192,11 @@ class TaskToolbox:
             arguments["q"] = arguments.pop("query")
         query = TaskQuery.model_validate({**arguments, "timezone": self._tz.key})
         tasks, total = tasks_service.list_tasks(self._db, self._user_id, query, self._now)
-        return {"tasks": [self._json(task) for task in tasks], "count": total}
+        return {"tasks": tasks, "count": total}
 
     def _complete(self, arguments: dict[str, Any]) -> dict[str, Any]:
         task = tasks_service.set_completed(self._db, self._user_id, self._task_id(arguments), True)
-        return {"task": self._json(task)}
+        return {"task": tasks_service.task_json(task)}
 
     def _delete(self, arguments: dict[str, Any]) -> dict[str, Any]:
         task = tasks_service.delete_task(self._db, self._user_id, self._task_id(arguments))
@@ -217,4 +211,4 @@ class TaskToolbox:
                 "update_task: say what to change (title, description, priority, due_at or tags)"
             )
         task = tasks_service.update_task(self._db, self._user_id, task_id, data, self._tz)
-        return {"task": self._json(task)}
+        return {"task": tasks_service.task_json(task)}

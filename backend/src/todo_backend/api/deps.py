@@ -18,16 +18,22 @@ from todo_backend.db.models import User
 _bearer = HTTPBearer(auto_error=False, description="The access token from /api/auth/login")
 
 
-def get_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
+    # async: no I/O here, and a sync dependency would cost a thread hop per request.
     settings: Settings = request.app.state.settings
     return settings
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 
-def get_db(settings: SettingsDep) -> Iterator[Session]:
-    with session_scope(settings.database_url) as db:
+_READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_db(request: Request, settings: SettingsDep) -> Iterator[Session]:
+    """One transaction per request, committed when the route returns."""
+    write = request.method not in _READ_ONLY_METHODS
+    with session_scope(settings.database_url, write=write) as db:
         yield db
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-from zoneinfo import ZoneInfo
+from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Query, Response, status
 
 from todo_backend.api.deps import DbDep, UserDep
@@ -14,29 +14,33 @@ from todo_backend.services import tasks
 router = APIRouter(prefix="/api", tags=["tasks"])
 
 
-@router.get("/tasks")
-def list_tasks(
-    db: DbDep, user: UserDep, response: Response, query: Annotated[TaskQuery, Query()]
-) -> list[TaskOut]:
+def _json(body: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """Task bodies are built once, by the service (tasks.task_json / list_tasks), and sent
+    as they are; each route's response_model documents them in the OpenAPI schema."""
+    content = orjson.dumps(body)
+    return Response(content, status_code, headers, media_type="application/json")
+
+
+@router.get("/tasks", response_model=list[TaskOut])
+def list_tasks(db: DbDep, user: UserDep, query: Annotated[TaskQuery, Query()]) -> Response:
     """Tasks matching the filters; X-Total-Count says how many match before paging."""
     page, total = tasks.list_tasks(db, user.id, query)
-    response.headers["X-Total-Count"] = str(total)
-    return [tasks.task_out(task) for task in page]
+    return _json(page, headers={"X-Total-Count": str(total)})
 
 
-@router.post("/tasks", status_code=status.HTTP_201_CREATED)
-def create_task(data: TaskCreate, db: DbDep, user: UserDep) -> TaskOut:
-    return tasks.task_out(tasks.create_task(db, user.id, data))
+@router.post("/tasks", response_model=TaskOut, status_code=status.HTTP_201_CREATED)
+def create_task(data: TaskCreate, db: DbDep, user: UserDep) -> Response:
+    return _json(tasks.task_json(tasks.create_task(db, user.id, data)), status_code=201)
 
 
-@router.get("/tasks/{task_id}")
-def get_task(task_id: int, db: DbDep, user: UserDep) -> TaskOut:
-    return tasks.task_out(tasks.get_task(db, user.id, task_id))
+@router.get("/tasks/{task_id}", response_model=TaskOut)
+def get_task(task_id: int, db: DbDep, user: UserDep) -> Response:
+    return _json(tasks.task_json(tasks.get_task(db, user.id, task_id)))
 
 
-@router.patch("/tasks/{task_id}")
-def update_task(task_id: int, data: TaskUpdate, db: DbDep, user: UserDep) -> TaskOut:
-    return tasks.task_out(tasks.update_task(db, user.id, task_id, data, ZoneInfo("UTC")))
+@router.patch("/tasks/{task_id}", response_model=TaskOut)
+def update_task(task_id: int, data: TaskUpdate, db: DbDep, user: UserDep) -> Response:
+    return _json(tasks.task_json(tasks.update_task(db, user.id, task_id, data)))
 
 
 @router.delete("/tasks/{task_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -44,14 +48,14 @@ def delete_task(task_id: int, db: DbDep, user: UserDep) -> None:
     tasks.delete_task(db, user.id, task_id)
 
 
-@router.post("/tasks/{task_id}/complete")
-def complete_task(task_id: int, db: DbDep, user: UserDep) -> TaskOut:
-    return tasks.task_out(tasks.set_completed(db, user.id, task_id, True))
+@router.post("/tasks/{task_id}/complete", response_model=TaskOut)
+def complete_task(task_id: int, db: DbDep, user: UserDep) -> Response:
+    return _json(tasks.task_json(tasks.set_completed(db, user.id, task_id, True)))
 
 
-@router.post("/tasks/{task_id}/reopen")
-def reopen_task(task_id: int, db: DbDep, user: UserDep) -> TaskOut:
-    return tasks.task_out(tasks.set_completed(db, user.id, task_id, False))
+@router.post("/tasks/{task_id}/reopen", response_model=TaskOut)
+def reopen_task(task_id: int, db: DbDep, user: UserDep) -> Response:
+    return _json(tasks.task_json(tasks.set_completed(db, user.id, task_id, False)))
 
 
 @router.get("/tags")

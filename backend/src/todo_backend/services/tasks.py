@@ -2,39 +2,67 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, case, func, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, case, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import Label
+from sqlalchemy.types import NullType
 
 from todo_backend.core.errors import NotFoundError
 from todo_backend.db.models import Tag, Task, task_tags, utcnow
-from todo_backend.schemas import TagCount, TaskCreate, TaskOut, TaskQuery, TaskUpdate
+from todo_backend.schemas import TagCount, TaskCreate, TaskQuery, TaskUpdate
+
+TaskJson = dict[str, Any]
+"""A task as the API, the tools and the LLM see it (see schemas.TaskOut)."""
 
 _UTC = ZoneInfo("UTC")
 _PRIORITY_RANK = case({"high": 3, "medium": 2}, value=Task.priority, else_=1)
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(_UTC) if moment else None
+# Listing a board of a few hundred tasks is the hot path. Its rows skip SQLAlchemy's
+# per-value type processing (two thirds of the time for 200 tasks) and are converted by
+# _iso and bool() below instead.
+_RAW_COLUMNS: list[Label[Any]] = [
+    type_coerce(column, NullType()).label(column.name) for column in Task.__table__.columns
+]
 
 
-def task_out(task: Task) -> TaskOut:
-    return TaskOut(
-        id=task.id,
-        title=task.title,
-        description=task.description,
-        priority=task.priority,
-        due_at=_utc(task.due_at),
-        tags=[tag.name for tag in task.tags],
-        completed=task.completed,
-        completed_at=task.completed_at,
-        created_at=task.created_at,
-        updated_at=task.updated_at,
-    )
+def _iso(moment: datetime | str | None) -> str | None:
+    """ISO 8601 in UTC with a +00:00 offset, exactly as datetime.isoformat() writes it.
+
+    Raw SQLite rows hold the naive UTC text SQLAlchemy stored: '2030-01-01 08:00:00.000000'.
+    """
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        text = moment.replace(" ", "T", 1)
+        return (text[:-7] if text.endswith(".000000") else text) + "+00:00"
+    return moment.astimezone(_UTC).isoformat()
+
+
+def _task_json(task: Any, tags: list[str]) -> TaskJson:
+    """The REST Task shape, from an ORM Task or a row of the tasks table."""
+    return {
+        "id": task.id,
+        "title": task.title,
+        "description": task.description,
+        "priority": task.priority,
+        "due_at": _iso(task.due_at),
+        "tags": tags,
+        "completed": bool(task.completed),
+        "completed_at": _iso(task.completed_at),
+        "created_at": _iso(task.created_at),
+        "updated_at": _iso(task.updated_at),
+    }
+
+
+def task_json(task: Task) -> TaskJson:
+    return _task_json(task, [tag.name for tag in task.tags])
 
 
 def _as_aware(moment: datetime | None, tz: ZoneInfo) -> datetime | None:
@@ -131,8 +159,8 @@ def _due_window(due: str, now: datetime, tz: ZoneInfo) -> ColumnElement[bool]:
     return (Task.due_at >= start_of_today) & (Task.due_at < end)
 
 
-def _filtered(user_id: int, query: TaskQuery, now: datetime) -> Select[Task]:
-    stmt = select(Task).where(Task.user_id == user_id)
+def _filtered(user_id: int, query: TaskQuery, now: datetime) -> Select[Any]:
+    stmt = select(*_RAW_COLUMNS).where(Task.user_id == user_id)
     if query.status != "all":
         stmt = stmt.where(Task.completed.is_(query.status == "completed"))
     if query.priority:
@@ -159,8 +187,12 @@ def _filtered(user_id: int, query: TaskQuery, now: datetime) -> Select[Task]:
 
 def list_tasks(
     db: Session, user_id: int, query: TaskQuery, now: datetime | None = None
-) -> tuple[list[Task], int]:
-    """One page of matching tasks, and how many match in all."""
+) -> tuple[list[TaskJson], int]:
+    """One page of matching tasks, and how many match in all.
+
+    Reads raw rows, not ORM objects: building a few hundred objects costs ten times the
+    queries themselves.
+    """
     stmt = _filtered(user_id, query, now or utcnow())
     total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     key: SQLColumnExpression[Any] = {
@@ -169,15 +201,24 @@ def list_tasks(
         "priority": _PRIORITY_RANK,
         "title": func.lower(Task.title),
     }[query.sort]
-    ordered = key.asc() if query.order == "asc" else key.desc()
+    ascending = query.order == "asc"
     order_by: list[SQLColumnExpression[Any]] = [
-        ordered,
-        Task.id.asc() if query.order == "asc" else Task.id.desc(),
+        key.asc() if ascending else key.desc(),
+        Task.id.asc() if ascending else Task.id.desc(),  # a stable order for paging
     ]
     if query.sort == "due":  # tasks without a due date come last either way
         order_by.insert(0, Task.due_at.is_(None).asc())
-    page = db.scalars(stmt.order_by(*order_by).limit(query.limit).offset(query.offset)).all()
-    return list(page), total
+    rows = db.execute(stmt.order_by(*order_by).limit(query.limit).offset(query.offset)).all()
+    tags: dict[int, list[str]] = defaultdict(list)
+    if rows:
+        for task_id, name in db.execute(
+            select(task_tags.c.task_id, Tag.name)
+            .join(Tag, Tag.id == task_tags.c.tag_id)
+            .where(task_tags.c.task_id.in_([row.id for row in rows]))
+            .order_by(Tag.name)
+        ):
+            tags[task_id].append(name)
+    return [_task_json(row, tags[row.id]) for row in rows], total
 
 
 def tag_counts(db: Session, user_id: int) -> list[TagCount]:
