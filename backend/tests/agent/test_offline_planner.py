@@ -136,3 +136,14 @@ def test_a_new_request_while_a_question_is_open_is_a_new_request() -> None:
     reply = chat.say("add 2 eggs")
     assert reply.text == "Added #5 2 eggs"
     assert {1, 2} <= set(toolbox.tasks)
+
+
+def test_bulk_beyond_one_page_says_how_many_remain() -> None:
+    done = {"completed": True, "completed_at": NOW.isoformat()}
+    toolbox = MemoryToolbox(NOW, [{"id": i, "title": f"Chore {i}", **done} for i in range(1, 121)])
+    chat = Chat(toolbox)
+    question = chat.say("delete all completed tasks")
+    assert "That would delete 100 completed tasks" in question.text
+    assert "(The first 100 of 120; ask again for the rest.)" in question.text
+    chat.say("yes")
+    assert len(toolbox.tasks) == 20

@@ -321,6 +321,8 @@ class _Turn:
         lines += [f"• {self._line(task)}" for task in tasks[:_LIST_LIMIT]]
         if len(tasks) > _LIST_LIMIT:
             lines.append(f"…and {len(tasks) - _LIST_LIMIT} more.")
+        if int(result["count"]) > len(tasks):  # the tool returns at most 100
+            lines.append(f"(The first {len(tasks)} of {result['count']}; ask again for the rest.)")
         lines.append("Are you sure? Say “yes” to go ahead or “no” to cancel.")
         return AgentReply(
             "\n".join(lines),
