@@ -289,6 +289,10 @@ def values_args(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], lis
     return args
 
 
+# A local endpoint's reply: (HTTP status, JSON body).
+Answer = tuple[int, Any]
+
+
 class FakeApiServer:
     """Just enough of a Kubernetes API for `helm template --dry-run=server`: discovery, and
     GET of the Secrets it holds (everything else is 404, i.e. "not installed yet")."""
@@ -308,25 +312,9 @@ class FakeApiServer:
         "networking.k8s.io/v1": [("networkpolicies", "NetworkPolicy", True)],
     }
 
-    def __init__(self) -> None:
+    def __init__(self, serve: Callable[[Callable[[str], Answer]], str]) -> None:
         self.secrets: dict[str, dict[str, Any]] = {}
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                status, body = api.answer(self.path.split("?")[0])
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = serve(self.answer)
 
     def resource_list(self, group_version: str) -> dict[str, Any]:
         return {
@@ -397,10 +385,36 @@ class FakeApiServer:
 
 
 @pytest.fixture
-def api_server() -> Iterator[FakeApiServer]:
-    api = FakeApiServer()
-    thread = threading.Thread(target=api.server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield api
-    api.server.shutdown()
-    api.server.server_close()
+def serve_json() -> Iterator[Callable[[Callable[[str], Answer]], str]]:
+    """serve_json(answer) starts a local HTTP server whose GETs are answered with
+    answer(path) -> (status, JSON body); returns its base URL. Stopped after the test."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def serve(answer: Callable[[str], Answer]) -> str:
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                status, body = answer(self.path.split("?")[0])
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        servers.append(server)
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def api_server(serve_json: Callable[[Callable[[str], Answer]], str]) -> FakeApiServer:
+    return FakeApiServer(serve_json)

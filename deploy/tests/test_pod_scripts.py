@@ -3,14 +3,10 @@ container) do what they promise, run here exactly as rendered against local endp
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -19,35 +15,19 @@ pytestmark = pytest.mark.helm
 
 
 class Endpoint:
-    """A local HTTP server answering every GET with a configurable status and body."""
+    """What the local endpoint answers to every GET; change it between runs."""
 
     def __init__(self) -> None:
-        self.status, self.body = 200, {"status": "ok"}
-        endpoint = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                data = json.dumps(endpoint.body).encode()
-                self.send_response(endpoint.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
+        self.status: int = 200
+        self.body: dict[str, Any] = {"status": "ok"}
+        self.url = ""
 
 
 @pytest.fixture
-def endpoint() -> Iterator[Endpoint]:
-    served = Endpoint()
-    threading.Thread(target=served.server.serve_forever, args=(0.05,), daemon=True).start()
-    yield served
-    served.server.shutdown()
-    served.server.server_close()
+def endpoint(serve_json) -> Endpoint:
+    answers = Endpoint()
+    answers.url = serve_json(lambda _path: (answers.status, answers.body))
+    return answers
 
 
 def rendered_commands(helm, values_args) -> dict[str, list[str]]:
@@ -78,7 +58,7 @@ def run_here(command: list[str], *args: str, **env: str) -> subprocess.Completed
 
 def test_backend_ready_check_passes_only_when_ready(helm, values_args, endpoint) -> None:
     command = rendered_commands(helm, values_args)["todo-chatbot-test-backend-ready"]
-    url = f"http://127.0.0.1:{endpoint.port}/api/ready"
+    url = f"{endpoint.url}/api/ready"
     endpoint.body = {"status": "ready"}
     assert run_here(command, url, "ready").returncode == 0
 
@@ -93,7 +73,7 @@ def test_backend_ready_check_passes_only_when_ready(helm, values_args, endpoint)
 
 def test_frontend_checks_accept_any_200(helm, values_args, endpoint) -> None:
     commands = rendered_commands(helm, values_args)
-    url = f"http://127.0.0.1:{endpoint.port}/readyz"
+    url = f"{endpoint.url}/readyz"
     for pod in ("todo-chatbot-test-frontend-healthz", "todo-chatbot-test-frontend-readyz"):
         assert run_here(commands[pod], url).returncode == 0
     endpoint.status = 503
