@@ -267,9 +267,14 @@ def test_deploy_passes_tags_and_secrets_without_printing_them(
 ) -> None:
     secret = "postgresql://todo:hunter2@ep-x.neon.tech/todo?sslmode=require"
     (tmp_path / ".env").write_text(f"DATABASE_URL={secret}\nLLM_MODEL=gpt-4o-mini\n")
-    result = invoke(state, "deploy", "--json", "--jwt-secret", "flag-secret-value")
+    result = invoke(
+        state, "deploy", "--json", "--jwt-secret", "flag-secret-value-of-at-least-32-chars"
+    )
     assert result.exit_code == 0, result.stdout
-    assert secret not in result.output and "flag-secret-value" not in result.output
+    assert (
+        secret not in result.output
+        and "flag-secret-value-of-at-least-32-chars" not in result.output
+    )
     body = as_json(result)
     assert body["urls"] == {
         "frontend": "http://192.168.49.2:30080",
@@ -288,7 +293,7 @@ def test_deploy_passes_tags_and_secrets_without_printing_them(
         "frontend.image.tag": "1.0.0-abc1234",
     }
     assert secret_values == {
-        "secrets": {"databaseUrl": secret, "jwtSecret": "flag-secret-value"},
+        "secrets": {"databaseUrl": secret, "jwtSecret": "flag-secret-value-of-at-least-32-chars"},
         "backend": {"llm": {"model": "gpt-4o-mini"}},
     }
 
@@ -467,3 +472,12 @@ def test_human_output_of_up_and_validate_is_one_screen(
     checked = invoke(state, "validate", "--gate", "1", "--gate", "3")
     assert checked.exit_code == 0
     assert "PASS gate 3 Pod health: 4/4 pods Running and Ready after 0 s" in checked.stderr
+
+
+def test_deploy_refuses_a_short_jwt_secret_before_calling_helm(
+    state: State, kube: FakeKube
+) -> None:
+    result = invoke(state, "deploy", "--json", "--jwt-secret", "too-short")
+    assert result.exit_code == 1
+    assert "at least 32" in as_json(result)["error"] and "too-short" not in result.output
+    assert not [c for c in kube.calls if c[0] == "helm_upgrade_install"]

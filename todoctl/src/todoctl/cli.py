@@ -377,6 +377,9 @@ def deploy(
         "LLM_BASE_URL": llm_base_url,
         "LLM_MODEL": llm_model,
     }
+    problems = ops.settings_problems(_secrets(env_file, overrides))
+    if problems:
+        fail(state, as_json, "; ".join(problems), EXIT_PROBLEM)
     data = run_deploy(state, as_json, env_file=env_file, overrides=overrides, timeout=timeout)
     if data["status"] == "ok":
         data["urls"] = _urls_or_reason(state)

@@ -132,6 +132,22 @@ def values_from_env(env: Mapping[str, str]) -> dict[str, Any]:
     return values
 
 
+JWT_SECRET_MIN_LENGTH = 32  # the chart's values.schema.json refuses shorter secrets
+
+
+def settings_problems(values: Mapping[str, Any]) -> list[str]:
+    """What helm would refuse, said before anything is deployed."""
+    problems = []
+    secret = values.get("secrets", {}).get("jwtSecret", "")
+    if secret and len(secret) < JWT_SECRET_MIN_LENGTH:
+        problems.append(
+            f"JWT_SECRET has {len(secret)} characters, the chart needs at least "
+            f"{JWT_SECRET_MIN_LENGTH}; generate one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    return problems
+
+
 def pod_progress(pods: Sequence[dict[str, Any]]) -> tuple[int, int, list[str]]:
     """(ready, total, one status word per not-ready pod) for a live progress line."""
     ready, waiting = 0, []
