@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 from todoctl.diagnose import diagnose
@@ -106,3 +107,28 @@ def test_pod_progress_names_what_each_pod_waits_for() -> None:
     ready, total, waiting = ops.pod_progress(pods)
     assert (ready, total) == (2, 3)
     assert waiting == ["todo-chatbot-backend-6d4f8b9c7d-x2k9q: ErrImageNeverPull"]
+
+
+def test_deploy_reports_pods_while_helm_waits() -> None:
+    import time
+
+    from .fakes import FakeKube
+
+    class SlowHelm(FakeKube):
+        def helm_upgrade_install(self, *args: Any, **kwargs: Any) -> Any:
+            time.sleep(0.1)  # helm --wait blocks until the rollout is done
+            return super().helm_upgrade_install(*args, **kwargs)
+
+    seen: list[int] = []
+    outcome = ops.deploy(
+        SlowHelm(),
+        release="todo-chatbot",
+        chart=Path("chart"),
+        values_files=[],
+        image_tags={"backend": "1.0.0-abc1234"},
+        secrets={},
+        on_pods=lambda pods: seen.append(len(pods)),
+        poll_interval=0.01,
+    )
+    assert outcome.ok and outcome.revision == 2
+    assert seen and set(seen) == {4}

@@ -304,13 +304,15 @@ def run_deploy(
     values = [chart / "values-dev.yaml"]
     secrets = _secrets(env_file, overrides)
 
+    last_line = [""]
+
     def show(pods: list[dict[str, Any]]) -> None:
-        if as_json:
-            return
+        """Live pod progress; a line only when something changed, to stay one screen."""
         ready, total, waiting = ops.pod_progress(pods)
-        state.err.log(
-            f"pods ready {ready}/{total}" + (f" — {'; '.join(waiting)}" if waiting else "")
-        )
+        line = f"pods ready {ready}/{total}" + (f" — {'; '.join(waiting)}" if waiting else "")
+        if not as_json and line != last_line[0]:
+            state.err.log(line, markup=False, highlight=False)
+            last_line[0] = line
 
     with step(state, as_json, f"helm upgrade --install {state.release}"):
         outcome = ops.deploy(
