@@ -46,14 +46,22 @@ def _script(name: str) -> str:
 
 
 def start_server(
-    script: str, ready_path: str, env: dict[str, str], workdir: Path, timeout: float = 60.0
+    script: str,
+    ready_path: str,
+    env: dict[str, str],
+    workdir: Path,
+    timeout: float = 60.0,
+    port_from_env: bool = False,
 ) -> Server:
+    """Start `<script> serve` on a free port (given as flags, or as HOST/PORT variables)."""
     port = free_port()
     log = workdir / f"{script}-{port}.log"
+    address = {"HOST": "127.0.0.1", "PORT": str(port)}
+    flags = [] if port_from_env else ["--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(
-        [_script(script), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [_script(script), "serve", *flags],
         cwd=workdir,
-        env={**os.environ, "LOG_LEVEL": "warning", **env},
+        env={**os.environ, "LOG_LEVEL": "warning", **env, **(address if port_from_env else {})},
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
@@ -142,6 +150,28 @@ def frontend_with_stuck_backend(tmp_path_factory: pytest.TempPathFactory) -> Ite
     for connection in accepted:
         connection.close()
     listener.close()
+
+
+@pytest.fixture
+def launch_frontend(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Start extra frontends for one test; they are stopped after it."""
+    servers: list[Server] = []
+
+    def launch(backend_url: str, *, port_from_env: bool = False, **env: str) -> Server:
+        server = start_server(
+            "todo-frontend",
+            "/healthz",
+            {"BACKEND_URL": backend_url, **env},
+            tmp_path,
+            timeout=30,
+            port_from_env=port_from_env,
+        )
+        servers.append(server)
+        return server
+
+    yield launch
+    for server in servers:
+        stop_server(server)
 
 
 _counter = iter(range(1, 1_000_000))

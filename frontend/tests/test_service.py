@@ -52,6 +52,13 @@ def test_healthz_and_readyz_with_backend_up(frontend: Server) -> None:
     assert (ready.status_code, ready.json()) == (200, {"status": "ready"})
 
 
+def test_serve_reads_host_and_port_from_the_environment(
+    launch_frontend: Callable[..., Server], backend: Server
+) -> None:
+    server = launch_frontend(backend.url, port_from_env=True)
+    assert httpx.get(server.url + "/readyz").json() == {"status": "ready"}
+
+
 def test_healthz_ignores_backend_but_readyz_reports_it(frontend_without_backend: Server) -> None:
     assert httpx.get(frontend_without_backend.url + "/healthz").status_code == 200
     ready = httpx.get(frontend_without_backend.url + "/readyz")
