@@ -67,34 +67,45 @@ def _same_args(tool: str, expected: dict[str, Any], actual: dict[str, Any], tz: 
     return True
 
 
-def check(case: dict[str, Any]) -> str | None:
-    """None when the planner did what the case expects, else what went wrong."""
+CHANGING_TOOLS = {"complete_task", "delete_task", "update_task"}
+
+
+def check(case: dict[str, Any]) -> tuple[str | None, bool]:
+    """(what went wrong or None, whether it changed tasks the case did not ask to change)."""
     tz = ZoneInfo(CORPUS["timezone"])
     reply, calls = run_case(case)
     got = [(c["name"], c["arguments"]) for c in calls]
     want = [(c["tool"], c["args"]) for c in case["calls"]]
+    expected = [
+        any(g == w and _same_args(w, w_args, g_args, tz) for w, w_args in want) for g, g_args in got
+    ]
+    harmful = any(
+        name in CHANGING_TOOLS and not ok for (name, _), ok in zip(got, expected, strict=True)
+    )
     same = len(got) == len(want) and all(
         g_name == w_name and _same_args(w_name, w_args, g_args, tz)
         for (g_name, g_args), (w_name, w_args) in zip(got, want, strict=True)
     )
     if not same:
-        return f"calls {got}, expected {want}; reply {reply.text!r}"
+        return f"calls {got}, expected {want}; reply {reply.text!r}", harmful
     if case.get("ask") and not reply.pending:
-        return f"expected a question left pending; reply {reply.text!r}"
+        return f"expected a question left pending; reply {reply.text!r}", False
     if "reply" in case and case["reply"].lower() not in reply.text.lower():
-        return f"reply {reply.text!r} lacks {case['reply']!r}"
-    return None
+        return f"reply {reply.text!r} lacks {case['reply']!r}", False
+    return None, False
 
 
 def test_corpus_accuracy() -> None:
     cases = CORPUS["cases"]
     assert len(cases) >= MINIMUM_CASES
-    misses = {
-        json.dumps(case["say"]): problem for case in cases if (problem := check(case)) is not None
-    }
+    results = {json.dumps(case["say"]): check(case) for case in cases}
+    misses = {say: problem for say, (problem, _) in results.items() if problem is not None}
+    harmful = [say for say, (_, changed) in results.items() if changed]
     passed = len(cases) - len(misses)
     accuracy = passed / len(cases)
     print(f"\noffline planner corpus accuracy: {accuracy:.1%} ({passed}/{len(cases)})")
     for say, problem in misses.items():
         print(f"  MISS {say}: {problem}")
+    # A miss may be unhelpful ("I couldn't find…"), never a change nobody asked for.
+    assert not harmful, f"changed tasks it should not have: {harmful}"
     assert accuracy >= ACCURACY_FLOOR, f"accuracy {accuracy:.1%} below {ACCURACY_FLOOR:.0%}"

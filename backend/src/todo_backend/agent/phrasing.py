@@ -340,6 +340,10 @@ def read(message: str, now: datetime, known_tags: TagNames = _no_tags) -> Reques
         return _list(low, known_tags)
     if re.match(r"(?:my |all |the )?(?:tasks|todos|to-?dos|list|agenda|overdue|inbox)\b", bare):
         return _list(low, known_tags)
+    if re.fullmatch(
+        r"(?:show|list|display|view|see)(?: me)?(?: (?:all|everything|them|it all))?", bare
+    ):
+        return _list(low, known_tags)
     if low.endswith("?") and (_TASK_WORDS.search(low) or _tag_filter(low, known_tags)):
         return _list(low, known_tags)
     if _TASK_VERBS.match(low):
@@ -697,6 +701,10 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
     """list_tasks arguments for a question about tasks."""
     filters: dict[str, str] = {"status": "pending"}
     if re.search(
+        r"\b(?:including|incl|with|and|plus)\s+(?:the\s+)?(?:completed|done|finished)", low
+    ):
+        filters["status"] = "all"
+    elif re.search(
         r"\b(?:completed|finished|done|closed|ticked off|checked off|accomplished)\b", low
     ) and not re.search(r"\b(?:not|un|yet to be|still)\s*(?:completed|finished|done)\b", low):
         filters["status"] = "completed"
@@ -725,8 +733,8 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
         ]
         if words:
             filters["query"] = " ".join(words)
-    if len(filters) == 1 and re.search(
-        r"\b(?:all (?:my |of my |the )?(?:tasks|todos|items)|everything|every task|"
+    if filters == {"status": "pending"} and re.search(
+        r"\b(?:all(?: (?:my |of my |the )?(?:tasks|todos|items))?|everything|every task|"
         r"including (?:completed|done|finished)(?: ones)?)\b",
         low,
     ):
