@@ -59,9 +59,10 @@ class LLMPlanner:
         max_rounds: int = 6,
         history_turns: int = 12,
     ) -> None:
-        # No retries: a user is waiting, and `timeout` bounds the whole answer.
+        # No retries: a user is waiting, and `timeout` bounds the whole answer. Local servers
+        # (Ollama, LM Studio) want no key, but the SDK refuses an empty one.
         self._client = openai.OpenAI(
-            base_url=base_url or None, api_key=api_key, timeout=timeout, max_retries=0
+            base_url=base_url or None, api_key=api_key or "unused", timeout=timeout, max_retries=0
         )
         self._model = model
         self._timeout = timeout
