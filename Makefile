@@ -8,8 +8,11 @@ ifneq ($(wildcard /etc/ssl/certs/ca-certificates.crt),)
 export SSL_CERT_FILE ?= /etc/ssl/certs/ca-certificates.crt
 endif
 
+# uv, bootstrapped with pip into .cache/ when it is not installed; .cache/bin holds only
+# uv itself, and is on PATH because the test suites call `uv` for their pinned tools.
 BOOTSTRAP := .cache/uv-bootstrap
-UV := $(shell command -v uv 2>/dev/null || echo $(BOOTSTRAP)/bin/uv)
+export PATH := $(CURDIR)/.cache/bin:$(PATH)
+UV := $(shell command -v uv 2>/dev/null || echo .cache/bin/uv)
 PYTEST_ARGS ?=
 
 .PHONY: help run test lint bench sync clean
@@ -19,11 +22,12 @@ help:
 	@echo "make test   - lint, type-check and run the whole test suite"
 	@echo "make bench  - backend throughput/latency benchmark (SQLite and PostgreSQL)"
 
-$(BOOTSTRAP)/bin/uv:
+.cache/bin/uv:
 	python3 -m venv $(BOOTSTRAP)
 	$(BOOTSTRAP)/bin/pip install --quiet uv
+	mkdir -p .cache/bin && ln -sf ../uv-bootstrap/bin/uv .cache/bin/uv
 
-sync: $(if $(findstring $(BOOTSTRAP),$(UV)),$(BOOTSTRAP)/bin/uv)
+sync: $(if $(findstring .cache/bin,$(UV)),.cache/bin/uv)
 	$(UV) sync --all-packages --locked
 
 run: sync

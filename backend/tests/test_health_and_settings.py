@@ -58,13 +58,19 @@ def test_docs_are_served_without_a_cdn(client: TestClient) -> None:
     ],
 )
 def test_database_urls_pasted_from_neon_are_accepted(pasted: str, expected: str) -> None:
-    assert Settings(database_url=pasted, jwt_secret="s").database_url == expected
+    settings = Settings(database_url=pasted, jwt_secret="s" * 32)
+    assert settings.database_url == expected
 
 
 def test_production_refuses_to_start_without_jwt_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JWT_SECRET", raising=False)
     with pytest.raises(ValidationError, match="JWT_SECRET is required"):
         Settings(app_env="production", _env_file=None)  # type: ignore[call-arg]
+
+
+def test_a_short_jwt_secret_is_refused() -> None:
+    with pytest.raises(ValidationError, match="JWT_SECRET has 8 characters; use at least 32"):
+        Settings(jwt_secret="tooshort", _env_file=None)  # type: ignore[call-arg]
 
 
 def test_development_generates_a_secret_per_process_and_warns(

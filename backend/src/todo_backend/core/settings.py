@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger("todo_backend")
 
+JWT_SECRET_MIN_LENGTH = 32
 DEFAULT_SQLITE_URL = f"sqlite:///{Path('.data/todo.db')}"
 
 
@@ -45,6 +46,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _require_secret_in_production(self) -> Settings:
+        if self.jwt_secret and len(self.jwt_secret) < JWT_SECRET_MIN_LENGTH:
+            raise ValueError(
+                f"JWT_SECRET has {len(self.jwt_secret)} characters; use at least "
+                f"{JWT_SECRET_MIN_LENGTH} (HS256 wants a 256-bit key)"
+            )
         if not self.jwt_secret:
             if self.app_env == "production":
                 raise ValueError(
