@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import httpx
@@ -107,83 +108,77 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+@dataclass
+class Result:
+    database: str
+    endpoint: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    non_2xx: int
+    socket_errors: str
+
+    def line(self) -> str:
+        text = (
+            f"{self.database:<10} {self.endpoint:<16} {self.rps:>8.0f} req/s"
+            f"  p50 {self.p50_ms:6.1f} ms  p99 {self.p99_ms:6.1f} ms  non-2xx {self.non_2xx}"
+        )
+        if self.socket_errors:
+            text += f"  socket errors: {self.socket_errors}"
+        if target := TARGETS.get(self.endpoint):
+            met = self.rps >= target[0] and self.p99_ms <= target[1] and not self.non_2xx
+            text += f"  (target >= {target[0]} req/s, p99 <= {target[1]:.0f} ms: "
+            text += "met)" if met else "MISSED)"
+        return text
+
+
 def wrk(
-    url: str, method: str, body: str, token: str, seconds: int, connections: int
-) -> dict[str, float]:
+    database: str, endpoint: str, url: str, body: str, token: str, args: argparse.Namespace
+) -> Result:
+    method = endpoint.split()[0]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT.format(method=method, body=body, token=token))
+    threads = min(2, args.connections)
+    command = ["wrk", f"-t{threads}", f"-c{args.connections}", f"-d{args.seconds}s", "--latency"]
     try:
         out = subprocess.run(
-            [
-                "wrk",
-                f"-t{min(2, connections)}",
-                f"-c{connections}",
-                f"-d{seconds}s",
-                "--latency",
-                "-s",
-                script.name,
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
+            [*command, "-s", script.name, url], capture_output=True, text=True, check=True
         ).stdout
     finally:
         os.unlink(script.name)
     percentiles = re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
     latency = {percentile: _ms(value, unit) for percentile, value, unit in percentiles}
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)$", out, re.M)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        "p50_ms": latency["50"],
-        "p99_ms": latency["99"],
-        "non_2xx": float(errors.group(1)) if errors else 0.0,
-        "socket_errors": 1.0 if socket_errors else 0.0,
-    }
+    if rps is None or set(latency) != {"50", "99"}:
+        raise RuntimeError(f"unexpected wrk output:\n{out}")
+    return Result(
+        database=database,
+        endpoint=endpoint,
+        rps=float(rps.group(1)),
+        p50_ms=latency["50"],
+        p99_ms=latency["99"],
+        non_2xx=int(errors.group(1)) if errors else 0,
+        socket_errors=socket_errors.group(1) if socket_errors else "",
+    )
 
 
-def run(database: str, database_url: str, args: argparse.Namespace) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
+def run(database: str, database_url: str, args: argparse.Namespace) -> list[Result]:
+    results: list[Result] = []
     with backend(database_url, args.workers) as base:
         token = _seed(base, args.tasks)
+        new_task = {"title": "bench task", "priority": "high", "tags": ["bench"]}
+        chat = {"message": "add buy milk tomorrow at 5pm #errands", "timezone": "Europe/Paris"}
         cases = [
-            ("GET /api/tasks", "GET", f"/api/tasks?status=all&limit={args.tasks}", ""),
-            (
-                "POST /api/tasks",
-                "POST",
-                "/api/tasks",
-                json.dumps({"title": "bench task", "priority": "high", "tags": ["bench"]}),
-            ),
-            (
-                "POST /api/chat",
-                "POST",
-                "/api/chat",
-                json.dumps(
-                    {"message": "add buy milk tomorrow at 5pm #errands", "timezone": "Europe/Paris"}
-                ),
-            ),
+            ("GET /api/tasks", f"/api/tasks?status=all&limit={args.tasks}", ""),
+            ("POST /api/tasks", "/api/tasks", json.dumps(new_task)),
+            ("POST /api/chat", "/api/chat", json.dumps(chat)),
         ]
-        for name, method, path, body in cases:
-            result = wrk(base + path, method, body, token, args.seconds, args.connections)
-            rows.append({"database": database, "endpoint": name, **result})
-            print(_line(rows[-1]), flush=True)
-    return rows
-
-
-def _line(row: dict[str, object]) -> str:
-    target = TARGETS.get(str(row["endpoint"]))
-    verdict = ""
-    if target:
-        ok = float(row["rps"]) >= target[0] and float(row["p99_ms"]) <= target[1]  # type: ignore[arg-type]
-        verdict = (
-            f"  target >= {target[0]} req/s, p99 <= {target[1]:.0f} ms: {'met' if ok else 'MISSED'}"
-        )
-    return (
-        f"{row['database']:<10} {row['endpoint']:<16} {float(row['rps']):>8.0f} req/s"  # type: ignore[arg-type]
-        f"  p50 {float(row['p50_ms']):6.1f} ms  p99 {float(row['p99_ms']):6.1f} ms"  # type: ignore[arg-type]
-        f"  non-2xx {int(float(row['non_2xx']))}{verdict}"  # type: ignore[arg-type]
-    )
+        for endpoint, path, body in cases:
+            results.append(wrk(database, endpoint, base + path, body, token, args))
+            print(results[-1].line(), flush=True)
+    return results
 
 
 def main() -> None:
@@ -206,15 +201,15 @@ def main() -> None:
         f"{os.cpu_count()} CPUs; {args.workers} uvicorn workers; wrk -t2 -c{args.connections} "
         f"-d{args.seconds}s; user with {args.tasks} tasks"
     )
-    rows: list[dict[str, object]] = []
+    results: list[Result] = []
     if args.database in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as tmp:
-            rows += run("sqlite", f"sqlite:///{tmp}/bench.db", args)
+            results += run("sqlite", f"sqlite:///{tmp}/bench.db", args)
     if args.database in ("postgres", "both"):
         with throwaway_postgres() as url:
-            rows += run("postgres", url, args)
+            results += run("postgres", url, args)
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=2))
+        args.json.write_text(json.dumps([asdict(result) for result in results], indent=2))
 
 
 if __name__ == "__main__":
