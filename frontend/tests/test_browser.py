@@ -223,15 +223,18 @@ def test_board_add_filter_sort_edit_and_delete_with_undo(
 
     # Delete offers an undo; undone, the task stays; otherwise it is gone for good.
     plants = task_row(page, "Water the plants")
-    plants.get_by_role("button", name=re.compile("^Delete")).click()
+    delete = plants.get_by_role("button", name=re.compile("^Delete"))
+    delete.press("Enter")
     expect(plants).to_have_count(0)
     expect(page.locator("#toast")).to_contain_text("Deleted")
-    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("button", name="Undo")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(plants).to_have_count(1)
+    expect(delete).to_be_focused()
     with page.expect_response(
         lambda response: response.request.method == "DELETE", timeout=15_000
     ) as deleted:
-        plants.get_by_role("button", name=re.compile("^Delete")).click()
+        delete.click()
     assert deleted.value.status == 204
     page.reload()
     expect(page.locator(".task-title")).to_have_text(["Pay rent"])

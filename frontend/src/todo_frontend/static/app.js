@@ -297,6 +297,7 @@ function scheduleDelete(task) {
     clearTimeout(pendingDeletes.get(task.id));
     pendingDeletes.delete(task.id);
     renderTasks();
+    list.querySelector(`.task[data-id="${task.id}"] .task-delete`)?.focus();
   });
   $("toast-undo").focus();
 }
