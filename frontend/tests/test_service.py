@@ -228,6 +228,12 @@ def test_proxy_round_trip_of_the_task_api(signed_in: httpx.Client) -> None:
     assert {tag["name"] for tag in signed_in.get("/api/tags").json()} == {"errands"}
 
 
+def test_the_proxy_does_not_leave_api(signed_in: httpx.Client) -> None:
+    for path in ("/api/../mcp", "/api/..%2Fdocs", "/api/tasks/%2e%2e/%2e%2e/mcp"):
+        response = signed_in.send(signed_in.build_request("GET", signed_in.base_url.join(path)))
+        assert response.status_code == 404, path
+
+
 def test_users_see_only_their_own_tasks(
     frontend: Server, unique_email: Callable[[str], str]
 ) -> None:

@@ -164,6 +164,10 @@ async def change_password(request: Request) -> Response:
 
 
 async def proxy(request: Request) -> Response:
+    path: str = request.path_params["path"]
+    # Dot segments would climb out of /api/ on the backend (to /mcp, /docs…).
+    if {".", ".."} & set(path.split("/")):
+        raise HTTPException(404, "Not found.")
     # An API client's own Authorization header wins and is forwarded as-is;
     # a browser is authenticated by its session cookie.
     authorization = request.headers.get("authorization")
@@ -171,7 +175,7 @@ async def proxy(request: Request) -> Response:
     answer = await send(
         _backend(request),
         request.method,
-        "/api/" + request.path_params["path"],
+        "/api/" + path,
         authorization=authorization,
         token=session,
         params=request.url.query or None,
