@@ -96,8 +96,10 @@ def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "DATABASE_URL": f"sqlite:///{workdir / 't.db'}",
         "APP_ENV": "test",
         "JWT_SECRET": "frontend-tests-" + "x" * 40,
-        "LLM_BASE_URL": "",
+        "LLM_BASE_URL": "",  # the built-in offline planner, whatever the caller's env says
         "LLM_API_KEY": "",
+        "MIGRATE_ON_START": "true",
+        "WORKERS": "1",
     }
     server = start_server("todo-backend", "/api/ready", env, workdir)
     yield server
