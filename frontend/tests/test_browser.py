@@ -239,6 +239,16 @@ def test_board_add_filter_sort_edit_and_delete_with_undo(
     page.reload()
     expect(page.locator(".task-title")).to_have_text(["Pay rent"])
 
+    # Complete and reopen with the keyboard (Space on the checkbox).
+    page.get_by_role("checkbox", name=re.compile(r"^Complete #\d+ Pay rent$")).press("Space")
+    expect(page.locator(".task")).to_have_count(0)
+    page.locator("label[for=status-completed]").click()
+    page.get_by_role("checkbox", name=re.compile(r"^Reopen #\d+ Pay rent$")).press("Space")
+    expect(page.locator(".task")).to_have_count(0)
+    page.locator("label[for=status-pending]").click()
+    expect(page.locator(".task-title")).to_have_text(["Pay rent"])
+    expect(rent.locator(".task-due")).to_have_class(re.compile(r"\boverdue\b"))
+
     # Every control a keyboard or screen-reader user meets has an accessible name.
     controls = page.locator("input:visible, select:visible, textarea:visible, button:visible")
     assert controls.count() > 15
