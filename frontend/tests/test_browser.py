@@ -217,7 +217,15 @@ def test_board_add_filter_sort_edit_and_delete_with_undo(
     title = page.locator(".edit-form").get_by_label("Title")
     expect(title).to_be_focused()
     title.fill("Water the plants")
+    tags = page.locator(".edit-form").get_by_label("Tags")
+    tags.fill("green!")
     title.press("Enter")
+    # Refused by the backend: its message is shown and the editor keeps what was typed.
+    expect(page.locator("#banner")).to_contain_text("invalid tag")
+    expect(title).to_have_value("Water the plants")
+    tags.fill("green")
+    title.press("Enter")
+    expect(page.locator("#banner")).to_be_hidden()
     expect(page.locator(".task-title")).to_have_text(["Pay rent", "Water the plants"])
     page.screenshot(path=ARTIFACTS / "board-desktop.png")
 
@@ -242,6 +250,7 @@ def test_board_add_filter_sort_edit_and_delete_with_undo(
     # Complete and reopen with the keyboard (Space on the checkbox).
     page.get_by_role("checkbox", name=re.compile(r"^Complete #\d+ Pay rent$")).press("Space")
     expect(page.locator(".task")).to_have_count(0)
+    expect(page.get_by_label("New task title")).to_be_focused()  # focus stays on the board
     page.locator("label[for=status-completed]").click()
     page.get_by_role("checkbox", name=re.compile(r"^Reopen #\d+ Pay rent$")).press("Space")
     expect(page.locator(".task")).to_have_count(0)

@@ -148,7 +148,6 @@ async function loadTasks() {
     if (seq !== loadSeq) return; // a newer request is on its way
     tasks = Array.isArray(data) ? data : data.items ?? data.tasks ?? [];
     renderTasks();
-    hideBanner();
   } catch (error) {
     if (seq === loadSeq) report(error);
   }
@@ -233,12 +232,18 @@ function renderTask(task) {
 }
 
 async function setCompleted(task, completed) {
+  const index = [...list.children].findIndex((row) => row.dataset.id === String(task.id));
   try {
     await api("POST", `/api/tasks/${task.id}/${completed ? "complete" : "reopen"}`);
-    await loadTasks();
+    hideBanner();
   } catch (error) {
     report(error);
-    await loadTasks();
+  }
+  await loadTasks();
+  // The row may have left the filtered list: keep the keyboard user in the list.
+  if (document.activeElement === document.body) {
+    const boxes = list.querySelectorAll(".task-done");
+    (boxes[Math.min(index, boxes.length - 1)] ?? $("add-title")).focus();
   }
 }
 
@@ -276,6 +281,7 @@ function startEdit(task, row) {
     };
     try {
       await api("PATCH", `/api/tasks/${task.id}`, changes);
+      hideBanner();
       openEditors.delete(task.id);
       await refreshBoard();
       list.querySelector(`.task[data-id="${task.id}"] .task-edit`)?.focus();
@@ -334,6 +340,7 @@ $("add-form").addEventListener("submit", async (event) => {
       due_at: fromLocalInput($("add-due").value),
       tags: parseTags($("add-tags").value),
     });
+    hideBanner();
     form.reset();
     $("add-title").focus();
     await refreshBoard();
