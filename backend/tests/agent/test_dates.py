@@ -49,6 +49,14 @@ NOW = datetime(2026, 3, 4, 15, 30, tzinfo=BERLIN)
         ("2026-03-10", datetime(2026, 3, 10, 23, 59)),
         ("2026-03-10T09:00", datetime(2026, 3, 10, 9, 0)),
         ("march 10 at 3pm", datetime(2026, 3, 10, 15, 0)),
+        ("the 12th at 11:15", datetime(2026, 3, 12, 11, 15)),
+        ("the 3rd at 9pm", datetime(2026, 4, 3, 21, 0)),
+        ("end of next week", datetime(2026, 3, 15, 23, 59)),
+        ("end of next month", datetime(2026, 4, 30, 23, 59)),
+        # A past day is a real deadline: the task is simply overdue.
+        ("yesterday", datetime(2026, 3, 3, 23, 59)),
+        ("last friday", datetime(2026, 2, 27, 23, 59)),
+        ("2 days ago", datetime(2026, 3, 2, 23, 59)),
     ],
 )
 def test_phrases_resolve_in_the_users_zone(phrase: str, expected: datetime) -> None:

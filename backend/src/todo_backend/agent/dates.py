@@ -36,8 +36,11 @@ _END_OF = re.compile(
     r"^(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?|this\s+|later\s+this\s+)"
     r"(day|week|month|year)$"
 )
+_END_OF_NEXT = re.compile(r"^(?:the\s+)?end\s+of\s+next\s+(week|month|year)$")
 _WEEKEND = re.compile(r"^(?:the\s+)?(this|next)?\s*weekend$")
 _ORDINAL_DAY = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$")
+# "the 12th at 11:15": dateparser reads the time but not the day ("12th" becomes a month).
+_ORDINAL_DAY_AT = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(?:at\s+)?(?=\d)")
 _ELAPSED = re.compile(r"^in\s+(an?|\d+)\s+(minute|min|hour|hr)s?$")
 _FROM_NOW = re.compile(r"^(an?|\d+)\s+(day|week)s?\s+from\s+(?:now|today)$")
 # "at 9" with no am/pm or minutes: dateparser misreads a bare hour as a day of month.
@@ -66,6 +69,7 @@ def resolve_due(text: str, now: datetime) -> datetime:
         raise ValueError(f"No due date given; {_HINT}.")
     wall = now.replace(tzinfo=None)
     phrase = _weekday_next_week(phrase, wall.date())
+    phrase = _ordinal_day_at(phrase, wall.date())
     found = _iso(phrase, now) or _special(phrase, now, wall) or _dateparser(phrase, wall)
     if found is None:
         raise ValueError(f"Could not understand the due date {text.strip()!r}; {_HINT}.")
@@ -96,6 +100,15 @@ def _weekday_next_week(phrase: str, today: date) -> str:
     return _WEEKDAY_NEXT_WEEK.sub(to_date, phrase)
 
 
+def _ordinal_day_at(phrase: str, today: date) -> str:
+    """'the 12th at 11:15' → that day's date followed by the time."""
+    match = _ORDINAL_DAY_AT.match(phrase)
+    day = _next_day_of_month(int(match.group(1)), today) if match else None
+    if match is None or day is None:
+        return phrase
+    return f"{day.date().isoformat()} at {phrase[match.end() :]}"
+
+
 def _bare_hour(match: re.Match[str]) -> str:
     hour = int(match.group(1))
     # Nobody schedules a task for 3 at night: "at 3" means the afternoon.
@@ -119,6 +132,10 @@ def _special(phrase: str, now: datetime, wall: datetime) -> datetime | None:
     today = wall.date()
     if m := _END_OF.match(phrase):
         return datetime.combine(_end_of(m.group(1), today), END_OF_DAY)
+    if m := _END_OF_NEXT.match(phrase):
+        # The end of the period after this one: a day past this one's end is inside it.
+        this_end = _end_of(m.group(1), today)
+        return datetime.combine(_end_of(m.group(1), this_end + timedelta(days=1)), END_OF_DAY)
     if m := _WEEKEND.match(phrase):
         # Saturday of the weekend we are in or before; "next" skips to the one after.
         saturday = today + timedelta(days=(5 - today.weekday()) % 7)

@@ -121,6 +121,8 @@ class _Turn:
 
     def _on_one(self, request: Request) -> AgentReply:
         tool = f"{request.action}_task"
+        if request.otherwise is not None and not _best_matches(request.ref.words, self.tasks):
+            return self._add(request.otherwise)
         arguments: dict[str, Any] = {}
         if request.action == "update":
             arguments = self._changes(request)

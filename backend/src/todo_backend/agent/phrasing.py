@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -211,11 +212,42 @@ class Request:
     bulk_tool: str | None = None
     on_day: int | None = None
     """For lists: only tasks due this many days from today (the tool filters by week)."""
+    otherwise: Request | None = None
+    """A new task to add instead when the name fits no task ("lose 5 kg by summer")."""
+
+
+# Chat shorthand, as whole words: the rules below are written for the long forms.
+_SHORTHAND = {
+    "u": "you",
+    "ur": "your",
+    "wat": "what",
+    "wut": "what",
+    "whta": "what",
+    "2day": "today",
+    "tdy": "today",
+    "plz": "please",
+    "thx": "thanks",
+}
+
+
+def _is_emoji(char: str) -> bool:
+    """Pictographs, their skin tones and joiners: decoration, never part of a request."""
+    return (
+        unicodedata.category(char) == "So"
+        or char in "\ufe0f\u200d"
+        or ("\U0001f3fb" <= char <= "\U0001f3ff")
+    )
 
 
 def normalise(message: str) -> str:
     text = message.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
     text = text.replace("\u201d", '"').replace("\u2014", "-").replace("\u2013", "-")
+    text = "".join(" " if _is_emoji(char) else char for char in text)
+    text = re.sub(
+        r"(?<![\w'#])(\w+)(?![\w'])",
+        lambda m: _SHORTHAND.get(m.group(1).lower(), m.group(1)),
+        text,
+    )
     return " ".join(text.split()).strip()
 
 
@@ -266,8 +298,30 @@ def words_of(text: str) -> tuple[str, ...]:
 
 # Openers that carry no meaning, dropped when more follows ("hey can you add …").
 _COURTESY = re.compile(
-    r"^(?:(?:hey|hi|ok|okay|so|um|uh|oh|well|pls|plz|please|yo)\b[,!.]?\s+)+(?=\S)", re.I
+    r"^(?:(?:hey|hi|ok|okay|so|um|uh|oh|well|pls|plz|please|yo|ugh|hmm|btw|also|"
+    r"(?:can|could|would|will)\s+you)\b[,!.]*\s+)+(?=\S)",
+    re.I,
 )
+# A short aside before the request ("quick one: buy stamps", "ugh i keep forgetting, add
+# …"): dropped when what follows is plainly a new task and the aside asks for nothing.
+_LEAD_IN = re.compile(r"^((?:[\w']+\s+){0,4}[\w']+)\s*([,:;!]+)\s+(?=\S)")
+_LEAD_IN_INTENT = _words(
+    """add create delete remove complete completed finish finished done mark move push
+    rename change set make cancel drop show list update reschedule postpone tag untag"""
+)
+
+
+def _drop_lead_in(text: str) -> str:
+    match = _LEAD_IN.match(text)
+    if match is None or _words(match.group(1).lower()) & _LEAD_IN_INTENT:
+        return text
+    rest = text[match.end() :]
+    low = rest.lower()
+    # After a comma a verb may be about the task just named ("the garage can wait, make it
+    # low"); only a label ending in a colon is surely followed by the task itself.
+    labelled = ":" in match.group(2) and _TASK_VERBS.match(low)
+    return rest if labelled or re.match(r"(?:please\s+)?(?:add|create)\b", low) else text
+
 
 TagNames = Callable[[], frozenset[str]]
 """The user's tag names, asked for only when a question might name one ("any errands?")."""
@@ -279,7 +333,7 @@ def _no_tags() -> frozenset[str]:
 
 def read(message: str, now: datetime, known_tags: TagNames = _no_tags) -> Request:
     """What one message asks for."""
-    text = _COURTESY.sub("", fix_typos(normalise(message)))
+    text = _drop_lead_in(_COURTESY.sub("", fix_typos(normalise(message))))
     low = text.lower()
     bare = low.strip(" .!?")
     if not bare or re.fullmatch(
@@ -334,7 +388,10 @@ def read(message: str, now: datetime, known_tags: TagNames = _no_tags) -> Reques
         r"nuke|kill|ditch|toss|bin|scratch|lose|(?:don'?t|do not|no longer) need)\b",
         low,
     ) and not _LIST_START.match(low):
-        return Request("delete", ref=_ref(low, _DELETE_WORDS))
+        request = Request("delete", ref=_ref(low, _DELETE_WORDS))
+        if _EVERYDAY_DELETE.match(low) and request.ref.words:
+            request.otherwise = _add(text, now)
+        return request
     searching = re.search(r"\b(?:search|find|look for|look up)\b", low)
     if searching or (_LIST_START.match(low) and _TASK_WORDS.search(low)):
         return _list(low, known_tags)
@@ -399,7 +456,10 @@ def _add(rest: str, now: datetime) -> Request:
     return request
 
 
-_TITLE_TAIL = r"\s+(?:and|with|for|on|by|at|due|before|until|to|in)$"
+_TITLE_TAIL = (
+    r"\s+(?:and|with|for|on|by|at|due|before|until|to|in|(?:it\s+)?(?:was|is)|it's|"
+    r"please|pls|thanks|thank you)$"
+)
 _TITLE_LEAD = (
     r"^(?:(?:to|that|about|for|a|an|another|new)\s+)*"
     r"(?:(?:task|todo|to-do|reminder|item)\b\s*(?:to|called|named|titled|saying|:|-)?\s*)?"
@@ -439,7 +499,8 @@ _UNITS = (
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 )
 _DATE_WORDS = _words(
-    """today tomorrow tonight tmrw tmr tmw tomorow tommorow tonite morning afternoon evening
+    """today tomorrow yesterday last ago after tonight tmrw tmr tmw tomorow tommorow tonite
+    morning afternoon evening
     night noon midnight next this coming in on at by due before until till for the a an of
     end eod eow eom eoy week weeks weekend month months year years day days hour hours hr hrs
     minute minutes min mins from now and am pm t z st nd rd th h utc
@@ -492,12 +553,15 @@ _COMPLETE_WORDS = _words(
 )
 _DELETE_WORDS = _words(
     """delete remove drop trash erase get rid scrap discard forget cancel nuke kill ditch toss
-    bin scratch don't dont need anymore any more longer want"""
+    bin scratch lose don't dont need anymore any more longer want"""
 )
 _REOPEN_WORDS = _words(
     """reopen re-open undo uncomplete un-complete mark as not done undone open pending
     incomplete"""
 )
+# Delete words that are also everyday errands ("cancel the gym membership", "lose 5 kg"):
+# when no task has that name, the message is a new task, not a delete that finds nothing.
+_EVERYDAY_DELETE = re.compile(r"^(?:lose|kill|drop|bin|toss|ditch|scratch|cancel|scrap)\b")
 _PRONOUN = re.compile(r"^(?:it|that|this|that one|this one|that task|this task|the last one)$")
 
 
@@ -570,6 +634,25 @@ _TAG_TASK = re.compile(
 )
 
 
+_RENAME = re.compile(
+    # "call" renames only a task already pointed at: in "call mom to …" it is the task.
+    r"\b(?:rename|retitle|change\s+the\s+(?:title|name)\s+of|call(?=\s+(?:it|that|this|#\d)))"
+    r"\s+(.+?)\s+(?:to|as|into)\s+(.+)$"
+    r"|\b(?:change|set|update)\s+(.+?)'?s?\s+(?:title|name)\s+to\s+(.+)$"
+    r"""|\b(?:change|update|replace)\s+(["'].+?["'])\s+(?:to|with)\s+(["'].+["'])$""",
+    re.I,
+)
+
+
+def _renamed(rename: re.Match[str]) -> str:
+    """The task being renamed: the first group of whichever phrasing matched."""
+    return next(text for text in rename.groups()[0::2] if text)
+
+
+def _new_title(rename: re.Match[str]) -> str:
+    return next(text for text in rename.groups()[1::2] if text).strip(" .\"'")
+
+
 def _update(text: str, low: str, now: datetime) -> Request | None:
     has_verb = _UPDATE_VERB.search(low)
     field_talk = _FIELD.search(low) or re.search(
@@ -589,14 +672,10 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     if clear:
         request.clear_due = True
         rest = rest[: clear.start()] + " " + rest[clear.end() :]
-    elif rename := re.search(
-        r"\b(?:rename|retitle|change\s+the\s+(?:title|name)\s+of|call)\s+(.+?)\s+(?:to|as|into)\s+(.+)$"
-        r"|\b(?:change|set|update)\s+(.+?)'?s?\s+(?:title|name)\s+to\s+(.+)$",
-        rest,
-        re.I,
-    ):
-        ref_text = rename.group(1) or rename.group(3)
-        title = (rename.group(2) or rename.group(4)).strip(" .\"'")
+    elif (rename := _RENAME.search(rest)) and not _parse_due(_new_title(rename), now):
+        # "reschedule call mom to saturday" names a day, not a new title.
+        ref_text = _renamed(rename)
+        title = _new_title(rename)
         request.title = title[:1].upper() + title[1:]
         request.ref = _update_ref(ref_text)
         return request
