@@ -150,7 +150,8 @@ _LIST_START = re.compile(
 )
 _TASK_WORDS = re.compile(
     r"\b(?:tasks?|todos?|to-?dos?|list|plate|agenda|due|overdue|pending|open|outstanding|"
-    r"remaining|left|completed|finished|done|priority|urgent|important|tagged|schedule|"
+    r"remaining|left|completed|finished|done|priority|prio|urgent|important|tagged|schedule|"
+    r"stuff|things|behind|"
     r"anything|late|deadlines?|backlog|do i have|need to do|to do|next|today|this week|"
     r"tomorrow)\b|#[a-z]"
 )
@@ -315,6 +316,8 @@ def _drop_lead_in(text: str) -> str:
     match = _LEAD_IN.match(text)
     if match is None or _words(match.group(1).lower()) & _LEAD_IN_INTENT:
         return text
+    if _ADD_START.match(text.lower()):
+        return text  # "new task: finish the slides" is itself the request
     rest = text[match.end() :]
     low = rest.lower()
     # After a comma a verb may be about the task just named ("the garage can wait, make it
@@ -369,7 +372,7 @@ def read(message: str, now: datetime, known_tags: TagNames = _no_tags) -> Reques
         and (not re.match(r"^(?:make|put|schedule)\b", low) or _looks_like_add(low))
     ):
         return _add(text[add.end() :], now)
-    if bulk := _bulk(low):
+    if bulk := _bulk(low, known_tags):
         return bulk
     if _OFF_TOPIC.search(low) and not re.search(r"\btasks?\b|#\d", low):
         return Request("unknown")
@@ -419,12 +422,18 @@ def _looks_like_add(low: str) -> bool:
         re.match(r"^(?:make|put|schedule) (?:a |an |another |new )+(?:task|todo|reminder)", low)
         or _ON_THE_LIST.search(low)
         or (low.startswith("schedule") and not _ID.search(low))
+        or re.match(r"^put\s+[\"']", low)  # "put 'call plumber' under home"
     )
 
 
 # --- add ------------------------------------------------------------------------------
 
 
+# Words before a colon that only point at the list, not at the task.
+_LIST_LABEL = _words("something quick new reminder note to onto")
+_FILED_UNDER = re.compile(
+    r"(?:under|in|into)\s+(?:my\s+|the\s+)?#?([\w-]+)(?:\s+(?:list|tasks|todos))?", re.I
+)
 _QUOTED = re.compile(r"""(?:^|(?<=\s))["'](.+?)["'](?=$|[\s,.;:!?])""")
 
 
@@ -434,12 +443,18 @@ def _add(rest: str, now: datetime) -> Request:
         # A quoted title is taken as written; the details are read from the rest.
         outside = rest[: quoted.start()] + " " + rest[quoted.end() :]
         details = _add(outside, now) if outside.strip() else Request("add")
+        # What is left outside the quotes is details only: "under home" files it under a tag.
+        if details.title and (place := _FILED_UNDER.fullmatch(details.title)):
+            details.tags.append(place.group(1).lower())
         details.title = quoted.group(1).strip()
         details.title = details.title[:1].upper() + details.title[1:]
         return details
     if match := _DESCRIPTION.search(rest):
         request.description = match.group(1).strip()
         rest = rest[: match.start()]
+    label = re.match(r"([^:]*):\s*(?=\S)", rest)
+    if label and set(words_of(label.group(1))) <= _LIST_LABEL:
+        rest = rest[label.end() :]  # "something to my list: call bob" → "call bob"
     rest, request.tags = _take_tags(rest)
     rest, request.priority = _take_priority(rest)
     rest, request.due_at = _take_due(rest, now)
@@ -576,25 +591,45 @@ def _ref(low: str, action_words: frozenset[str]) -> Ref:
     return Ref(words=words, pronoun=pronoun and not words)
 
 
+# What was done to a task, said in the past: "(I) paid the bill", "flights booked".
+_DONE_VERBS = (
+    r"(?:bought|called|paid|emailed|e-mailed|booked|cleaned|wrote|written|sent|fixed|prepared|"
+    r"submitted|renewed|watered|walked|washed|cooked|ordered|returned|texted|visited|studied|"
+    r"planned|reviewed|met|took|taken|made|picked up|posted|mailed|filed|signed|printed|packed|"
+    r"fed|vacuumed|mowed|organi[sz]ed|replied to|answered|rang|phoned|cancelled|canceled|"
+    r"scheduled|practi[sc]ed|learned|drafted|collected|dropped off|registered|backed up)"
+)
+# With a subject, "read" and "got" are past too; without one they start a new task.
 _PAST_TENSE = re.compile(
-    r"^(?:i|we)(?:'ve)?\s+(?:just\s+|already\s+|finally\s+|have\s+)*(?:bought|called|paid|"
-    r"emailed|e-mailed|booked|cleaned|wrote|sent|fixed|prepared|submitted|renewed|watered|"
-    r"walked|washed|cooked|ordered|returned|texted|visited|studied|planned|reviewed|met|got|"
-    r"took|made|picked up|posted|mailed|filed|signed|printed|packed|fed|vacuumed|mowed|"
-    r"organi[sz]ed|replied to|answered|read|rang|phoned|cancelled|canceled|scheduled|"
-    r"practi[sc]ed|learned|drafted|collected|dropped off|registered|backed up)\b"
+    rf"^(?:(?:i|we)(?:'ve)?\s+(?:just\s+|already\s+|finally\s+|have\s+)*(?:{_DONE_VERBS}|read|"
+    rf"got)|(?:just\s+|already\s+|finally\s+)?{_DONE_VERBS})\b"
+)
+# "the flights are booked now", "garage is clean": a task's name, then that it is done.
+_NOW_DONE = re.compile(
+    rf"\b(?:is|are|was|were|got|has been|have been)?\s*(?:now\s+|all\s+|finally\s+)?"
+    rf"(?:{_DONE_VERBS}|clean|ready)(?:\s+now)?\W*$"
+)
+
+
+# "is the dentist booked?", "i want the garage cleaned": not reports that it is done.
+_WISH_OR_QUESTION = re.compile(
+    r"\?\s*$|^(?:is|are|was|were|did|do|does|has|have|had|will|would|can|could|should)\b|"
+    r"^(?:i\s+|we\s+)?(?:want|need|wanna|would like|'d like|should|must|have to|gotta|"
+    r"let'?s|get|please|pls)\b"
 )
 
 
 def _is_complete(low: str) -> bool:
     if _PAST_TENSE.match(low):
         return True
+    if _NOW_DONE.search(low) and not _WISH_OR_QUESTION.search(low) and not _TASK_VERBS.match(low):
+        return True
     if _LIST_START.match(low) and not re.match(r"^(?:check|tick|cross)\s+off\b", low):
         return False
     return bool(
         re.search(
-            r"^(?:mark|set|flag)\b.*\b(?:done|complete|completed|finished|paid|sorted|handled|"
-            r"ticked|checked)\b"
+            rf"^(?:mark|set|flag)\b.*\b(?:done|complete|completed|finished|sorted|handled|"
+            rf"ticked|checked|read|{_DONE_VERBS})\b"
             r"|\b(?:finished|completed|did|done with|done w/|finished with|wrapped up|"
             r"took care of|taken care of|handled|sorted out|dealt with|checked off|ticked off|"
             r"crossed off)\b"
@@ -653,18 +688,27 @@ def _new_title(rename: re.Match[str]) -> str:
     return next(text for text in rename.groups()[1::2] if text).strip(" .\"'")
 
 
+# Words of another action: with them "#4 … low priority" is not a change of priority.
+_OTHER_ACTION = (
+    r"\b(?:delete|remove|drop|trash|erase|cancel|complete|done|finish(?:ed)?|mark|close)\b"
+)
+
+
 def _update(text: str, low: str, now: datetime) -> Request | None:
     has_verb = _UPDATE_VERB.search(low)
     field_talk = _FIELD.search(low) or re.search(
         r"\b(?:urgent|important|high|low|medium|normal)\b", low
     )
     sentence = re.search(
-        r"\b(?:is|are|should be|needs to be|has to be|must be)\s+(?:now\s+)?(?:due|urgent|"
+        r"\b(?:is|are|should be|needs to be|has to be|must be)\s+"
+        r"(?:(?:now|actually|really|instead|still)\s+)*(?:due|urgent|"
         r"important|high|low|not urgent|on|at|by|(?:done|finished|completed)\s+(?:by|before|on))\b",
         low,
     )
     clear = _CLEAR_DUE.search(text)
-    if not (has_verb or sentence or clear) or (not has_verb and _LIST_START.match(low)):
+    # "#13 high priority": a task named by its number with a new value needs no verb.
+    by_id = _ID.search(low) and field_talk and not re.search(_OTHER_ACTION, low)
+    if not (has_verb or sentence or clear or by_id) or (not has_verb and _LIST_START.match(low)):
         return None
     request = Request("update")
     rest = text
@@ -747,7 +791,9 @@ def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None]:
     # "push #5 a week", "postpone the report tomorrow": a trailing date without a separator.
     rest, due = _take_due(text, now)
     if due and re.search(
-        r"\b(?:move|reschedule|postpone|push|delay|bump|shift|defer)\b", rest, re.I
+        r"\b(?:move|reschedule|postpone|push|delay|bump|shift|defer|deadline|due date)\b",
+        rest,
+        re.I,
     ):
         return rest, due
     return text, None
@@ -780,7 +826,7 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
     """list_tasks arguments for a question about tasks."""
     filters: dict[str, str] = {"status": "pending"}
     if re.search(
-        r"\b(?:including|incl|with|and|plus)\s+(?:the\s+)?(?:completed|done|finished)", low
+        r"\b(?:including|incl\.?|with|and|plus)\s+(?:the\s+)?(?:completed|done|finished)", low
     ):
         filters["status"] = "all"
     elif re.search(
@@ -875,7 +921,7 @@ def _stats(low: str, known_tags: TagNames) -> Request:
     return request
 
 
-def _bulk(low: str) -> Request | None:
+def _bulk(low: str, known_tags: TagNames) -> Request | None:
     everything = re.search(
         r"\b(?:all|every|everything|each|entire|whole)\b|\bclear (?:out )?(?:my |the )?(?:list|tasks|todos|completed|done|finished)\b",  # noqa: E501
         low,
@@ -896,7 +942,8 @@ def _bulk(low: str) -> Request | None:
         tool = "complete_task"
     else:
         return None
-    filters = list_filters(low, _no_tags)
+    # A tag named as a plain word ("all my work tasks") narrows what would be changed.
+    filters = list_filters(low, known_tags)
     if tool == "complete_task":
         filters["status"] = "pending"
     elif set(filters) == {"status"} and not re.search(
