@@ -1,8 +1,11 @@
-"""The offline planner against a corpus of real phrasing: accuracy must stay above a floor.
+"""The offline planner against corpora of real phrasing: accuracy must stay above a floor.
 
 Each case runs in a fresh in-memory toolbox seeded with the same tasks; a conversation
 (several messages) carries each reply's tool calls and `pending` into the history, as
-the chat service does. Run with `-s` to see the accuracy and the misses.
+the chat service does. corpus.json holds the seed tasks and the first cases; each
+corpus_blind_*.json is a later batch written without looking at the rules, kept apart so
+its accuracy (the better guide to new phrasing) is printed on its own. Run with `-s` to
+see the figures and the misses.
 """
 
 from __future__ import annotations
@@ -14,13 +17,21 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from todo_backend.agent.base import AgentContext, AgentReply, Turn
 from todo_backend.agent.offline import OfflinePlanner
 
 from .memory_toolbox import MemoryToolbox
 
-CORPUS = json.loads((Path(__file__).parent / "corpus.json").read_text())
-ACCURACY_FLOOR = 0.9
+HERE = Path(__file__).parent
+CORPUS = json.loads((HERE / "corpus.json").read_text())
+# Floors sit a little under what each file scores now. The blind batches are the honest
+# figure: A was used to fix the rules after it first scored 71.6%; B scored 86.8% untouched.
+ACCURACY_FLOORS = {
+    "corpus.json": 0.95,
+    "corpus_blind_a.json": 0.95,
+    "corpus_blind_b.json": 0.85,
+}
 MINIMUM_CASES = 150
 
 
@@ -95,17 +106,25 @@ def check(case: dict[str, Any]) -> tuple[str | None, bool]:
     return None, False
 
 
-def test_corpus_accuracy() -> None:
-    cases = CORPUS["cases"]
-    assert len(cases) >= MINIMUM_CASES
-    results = {json.dumps(case["say"]): check(case) for case in cases}
+def test_every_corpus_file_has_a_floor() -> None:
+    files = {path.name for path in HERE.glob("corpus*.json")}
+    assert files == set(ACCURACY_FLOORS)
+    total = sum(len(json.loads((HERE / name).read_text())["cases"]) for name in files)
+    assert total >= MINIMUM_CASES
+
+
+@pytest.mark.parametrize("name", sorted(ACCURACY_FLOORS))
+def test_corpus_accuracy(name: str) -> None:
+    cases = json.loads((HERE / name).read_text())["cases"]
+    results = {json.dumps(case["say"], ensure_ascii=False): check(case) for case in cases}
     misses = {say: problem for say, (problem, _) in results.items() if problem is not None}
     harmful = [say for say, (_, changed) in results.items() if changed]
     passed = len(cases) - len(misses)
     accuracy = passed / len(cases)
-    print(f"\noffline planner corpus accuracy: {accuracy:.1%} ({passed}/{len(cases)})")
+    print(f"\noffline planner accuracy on {name}: {accuracy:.1%} ({passed}/{len(cases)})")
     for say, problem in misses.items():
         print(f"  MISS {say}: {problem}")
     # A miss may be unhelpful ("I couldn't find…"), never a change nobody asked for.
     assert not harmful, f"changed tasks it should not have: {harmful}"
-    assert accuracy >= ACCURACY_FLOOR, f"accuracy {accuracy:.1%} below {ACCURACY_FLOOR:.0%}"
+    floor = ACCURACY_FLOORS[name]
+    assert accuracy >= floor, f"accuracy {accuracy:.1%} below {floor:.0%}"
