@@ -25,12 +25,13 @@ from .memory_toolbox import MemoryToolbox
 
 HERE = Path(__file__).parent
 CORPUS = json.loads((HERE / "corpus.json").read_text())
-# Floors sit a little under what each file scores now. The blind batches are the honest
-# figure: A was used to fix the rules after it first scored 71.6%; B scored 86.8% untouched.
+# Floors sit a little under what each file scores now, to catch regressions. Every file
+# has since been used to fix the rules, so these figures overstate accuracy on new
+# phrasing; the honest figures are each blind batch's first score: A 71.6%, B 86.8%.
 ACCURACY_FLOORS = {
     "corpus.json": 0.95,
     "corpus_blind_a.json": 0.95,
-    "corpus_blind_b.json": 0.85,
+    "corpus_blind_b.json": 0.95,
 }
 MINIMUM_CASES = 150
 

@@ -147,3 +147,39 @@ def test_bulk_beyond_one_page_says_how_many_remain() -> None:
     assert "(The first 100 of 120; ask again for the rest.)" in question.text
     chat.say("yes")
     assert len(toolbox.tasks) == 20
+
+
+def test_an_everyday_delete_word_naming_no_task_adds_one() -> None:
+    toolbox = MemoryToolbox(NOW, [{"id": 1, "title": "Cancel the gym membership"}])
+    chat = Chat(toolbox)
+    chat.say("lose 5 kg by summer")
+    assert [call["name"] for call in toolbox.calls] == ["add_task"]
+    assert toolbox.tasks[2]["title"] == "Lose 5 kg by summer"
+    chat.say("cancel the gym membership")  # names a task: that one goes
+    assert toolbox.calls[-1]["name"] == "delete_task"
+    assert 1 not in toolbox.tasks
+
+
+def test_questions_and_wishes_are_not_reports_of_done_work() -> None:
+    toolbox = MemoryToolbox(NOW, [{"id": 1, "title": "Clean the garage"}])
+    chat = Chat(toolbox)
+    for message in ("is the garage cleaned?", "i want the garage cleaned"):
+        chat.say(message)
+    assert not any(call["name"] == "complete_task" for call in toolbox.calls)
+    chat.say("garage is cleaned now")
+    assert toolbox.tasks[1]["completed"]
+
+
+def test_a_day_after_to_is_a_new_date_not_a_new_title() -> None:
+    toolbox = MemoryToolbox(NOW, [{"id": 1, "title": "Call mom"}])
+    Chat(toolbox).say("reschedule call mom to saturday")
+    assert toolbox.tasks[1]["title"] == "Call mom"
+    assert toolbox.tasks[1]["due_at"] == "2026-03-07T23:59:00+01:00"
+
+
+def test_a_past_day_is_kept_as_an_overdue_due_date() -> None:
+    toolbox = MemoryToolbox(NOW)
+    reply = Chat(toolbox).say("add pay rent yesterday high priority #home")
+    assert toolbox.tasks[1]["title"] == "Pay rent"
+    assert toolbox.tasks[1]["due_at"] == "2026-03-03T23:59:00+01:00"
+    assert "(overdue)" in reply.text

@@ -144,7 +144,7 @@ _DESCRIPTION = re.compile(
 )
 # Question shapes asking about tasks, and nouns that make a question about tasks.
 _LIST_START = re.compile(
-    r"^(?:show|list|display|view|see|get (?:me )?(?:my|the|all)|give me|tell me|what|what's|"
+    r"^(?:show|list|display|view|see|get (?:me )?(?:my|the|all)|give me|gimme|tell me|what|what's|"
     r"whats|which|any|anything|do i have|have i got|is there|are there|check|pull up|"
     r"let me see|lemme see|search|find|look for|look up|where)\b"
 )
@@ -175,7 +175,7 @@ _ADD_START = re.compile(
     r"|remind me (?:to|about|that)?|reminder(?: to)?:?|remember to|don'?t (?:let me )?forget "
     r"(?:to|about)?|i (?:really )?(?:need|have|must|gotta|got|want|ought) to|"
     r"i (?:really )?(?:should|must)(?: really)?|i'?ve got to|i gotta|need to|have to|must|"
-    r"gotta|todo:?|to-do:?|task:|new task:?|note to self:?)\s*"
+    r"gotta|(?:todo|to-do)(?!\s+list\b):?|task:|new task:?|note to self:?)\s*"
 )
 _ADD_TAIL = re.compile(
     r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:list|tasks|todo list|to-do list|todos)\s*$"
@@ -299,7 +299,7 @@ def words_of(text: str) -> tuple[str, ...]:
 
 # Openers that carry no meaning, dropped when more follows ("hey can you add …").
 _COURTESY = re.compile(
-    r"^(?:(?:hey|hi|ok|okay|so|um|uh|oh|well|pls|plz|please|yo|ugh|hmm|btw|also|"
+    r"^(?:(?:hey+|hi+|ok+|okay+|so+|um+|uh+|oh+|well|pls|plz|please|yo+|ugh+|hm+|btw|also|"
     r"(?:can|could|would|will)\s+you)\b[,!.]*\s+)+(?=\S)",
     re.I,
 )
@@ -396,9 +396,14 @@ def read(message: str, now: datetime, known_tags: TagNames = _no_tags) -> Reques
             request.otherwise = _add(text, now)
         return request
     searching = re.search(r"\b(?:search|find|look for|look up)\b", low)
-    if searching or (_LIST_START.match(low) and _TASK_WORDS.search(low)):
+    asks = _LIST_START.match(low) and (_TASK_WORDS.search(low) or _tag_filter(low, known_tags))
+    if searching or asks:
         return _list(low, known_tags)
-    if re.match(r"(?:my |all |the )?(?:tasks|todos|to-?dos|list|agenda|overdue|inbox)\b", bare):
+    if re.match(
+        r"(?:my |all |the )?(?:tasks|todos|to-?dos|(?:todo |to-do |task )?list|agenda|overdue|"
+        r"inbox)\b",
+        bare,
+    ):
         return _list(low, known_tags)
     if re.fullmatch(
         r"(?:show|list|display|view|see)(?: me)?(?: (?:all|everything|them|it all))?", bare
@@ -472,7 +477,8 @@ def _add(rest: str, now: datetime) -> Request:
 
 
 _TITLE_TAIL = (
-    r"\s+(?:and|with|for|on|by|at|due|before|until|to|in|(?:it\s+)?(?:was|is)|it's|"
+    r"\s+(?:and|with|for|on|by|at|due|before|until|to|in|(?:(?:it|they)\s+)?(?:was|is|were|are)|"
+    r"it's|they're|"
     r"please|pls|thanks|thank you)$"
 )
 _TITLE_LEAD = (
@@ -645,7 +651,7 @@ def _is_complete(low: str) -> bool:
 # --- update ---------------------------------------------------------------------------
 
 _UPDATE_VERB = re.compile(
-    r"\b(?:rename|retitle|reschedule|postpone|push(?: back)?|move|delay|bump|shift|defer|"
+    r"\b(?:rename|retitle|reschedule|postpone|push(?: back)?|move|delay|bump|shift|defer|can wait|"
     r"change|set|make|update|edit|modify|prioriti[sz]e|deprioriti[sz]e|raise|lower|"
     r"upgrade|downgrade|tag|label|untag|clear|unset|add (?:a |the )?(?:tag|note|label)|"
     r"call it)\b"
@@ -663,7 +669,10 @@ _CLEAR_DUE = re.compile(
     re.I,
 )
 _TAG_TASK = re.compile(
-    r"\b(?:tag|label)\s+(#\d+|.+?)\s+(?:with|as)\s+(?:the\s+)?(?:tags?\s+)?"
+    # "tag #6 with home", "label it as bills"; after "… task" the tag may follow directly
+    # ("label the bank task finance").
+    r"\b(?:tag|label)\s+(#\d+|.+?)\s+(?:with|as|(?<=\btask\s)|(?<=\bone\s))\s*"
+    r"(?:the\s+)?(?:tags?\s+)?"
     r"((?:#?[a-z][\w-]*)(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)\s*$",
     re.I,
 )
@@ -791,7 +800,7 @@ def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None]:
     # "push #5 a week", "postpone the report tomorrow": a trailing date without a separator.
     rest, due = _take_due(text, now)
     if due and re.search(
-        r"\b(?:move|reschedule|postpone|push|delay|bump|shift|defer|deadline|due date)\b",
+        r"\b(?:move|reschedule|postpone|push|delay|bump|shift|defer|wait|deadline|due date)\b",
         rest,
         re.I,
     ):
@@ -846,6 +855,8 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
     if tag := _tag_filter(low, known_tags):
         filters["tag"] = tag
     if query := re.search(
+        r"\bwith\s+(?:the\s+word\s+)?(.+?)\s+in\s+(?:it|them|the\s+(?:title|name))\b", low
+    ) or re.search(
         r".*\b(?:search(?:\s+for)?|find|look(?:ing)?\s+(?:for|up)|about|containing|contain|"
         r"mentioning|mention|with the word|called|named|matching|regarding|related to|that say)"
         r"\s+(.+?)\s*\??$",
