@@ -245,7 +245,7 @@ def normalise(message: str) -> str:
     text = text.replace("\u201d", '"').replace("\u2014", "-").replace("\u2013", "-")
     text = "".join(" " if _is_emoji(char) else char for char in text)
     text = re.sub(
-        r"(?<![\w'#])(\w+)(?![\w'])",
+        r"(?<![\w'#-])(\w+)(?![\w'-])",
         lambda m: _SHORTHAND.get(m.group(1).lower(), m.group(1)),
         text,
     )
@@ -322,7 +322,8 @@ def _drop_lead_in(text: str) -> str:
     low = rest.lower()
     # After a comma a verb may be about the task just named ("the garage can wait, make it
     # low"); only a label ending in a colon is surely followed by the task itself.
-    labelled = ":" in match.group(2) and _TASK_VERBS.match(low)
+    # A delete word stays with its aside ("quick one: cancel my dentist" may be a new task).
+    labelled = ":" in match.group(2) and _TASK_VERBS.match(low) and not _EVERYDAY_DELETE.match(low)
     return rest if labelled or re.match(r"(?:please\s+)?(?:add|create)\b", low) else text
 
 
@@ -626,7 +627,7 @@ _WISH_OR_QUESTION = re.compile(
 
 
 def _is_complete(low: str) -> bool:
-    if _PAST_TENSE.match(low):
+    if _PAST_TENSE.match(low) and not low.endswith("?"):
         return True
     if _NOW_DONE.search(low) and not _WISH_OR_QUESTION.search(low) and not _TASK_VERBS.match(low):
         return True
