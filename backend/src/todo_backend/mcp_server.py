@@ -20,7 +20,7 @@ from starlette.types import Receive, Scope, Send
 
 from todo_backend import __version__
 from todo_backend.agent.tools import TOOL_SPECS, TaskToolbox
-from todo_backend.api.deps import user_from_bearer
+from todo_backend.api.deps import user_id_from_bearer
 from todo_backend.core.errors import AuthError
 from todo_backend.core.settings import Settings
 from todo_backend.db.engine import session_scope
@@ -33,8 +33,8 @@ def _run_tool(
     settings: Settings, authorization: str | None, name: str, arguments: dict[str, Any]
 ) -> dict[str, Any]:
     with session_scope(settings.database_url) as db:
-        user = user_from_bearer(db, settings, authorization)
-        return TaskToolbox(db, user.id, _UTC, utcnow()).execute(name, arguments)
+        user_id = user_id_from_bearer(db, settings, authorization)
+        return TaskToolbox(db, user_id, _UTC, utcnow()).execute(name, arguments)
 
 
 def build_mcp(settings: Settings) -> StreamableHTTPSessionManager:
@@ -104,4 +104,4 @@ class McpEndpoint:
 
     def _check(self, authorization: str) -> None:
         with session_scope(self._settings.database_url) as db:
-            user_from_bearer(db, self._settings, authorization)
+            user_id_from_bearer(db, self._settings, authorization)

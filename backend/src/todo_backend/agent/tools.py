@@ -178,10 +178,8 @@ class TaskToolbox:
 
     def _add(self, arguments: dict[str, Any]) -> dict[str, Any]:
         self._due(arguments)
-        task = tasks_service.create_task(
-            self._db, self._user_id, TaskCreate.model_validate(arguments), self._tz
-        )
-        return {"task": tasks_service.task_json(task)}
+        data = TaskCreate.model_validate(arguments)
+        return {"task": tasks_service.create_task(self._db, self._user_id, data, self._tz)}
 
     def _list(self, arguments: dict[str, Any]) -> dict[str, Any]:
         allowed = {"status", "priority", "tag", "query", "due"}
@@ -195,12 +193,12 @@ class TaskToolbox:
         return {"tasks": tasks, "count": total}
 
     def _complete(self, arguments: dict[str, Any]) -> dict[str, Any]:
-        task = tasks_service.set_completed(self._db, self._user_id, self._task_id(arguments), True)
-        return {"task": tasks_service.task_json(task)}
+        task_id = self._task_id(arguments)
+        return {"task": tasks_service.set_completed(self._db, self._user_id, task_id, True)}
 
     def _delete(self, arguments: dict[str, Any]) -> dict[str, Any]:
         task = tasks_service.delete_task(self._db, self._user_id, self._task_id(arguments))
-        return {"deleted": {"id": task.id, "title": task.title}}
+        return {"deleted": {"id": task["id"], "title": task["title"]}}
 
     def _update(self, arguments: dict[str, Any]) -> dict[str, Any]:
         task_id = self._task_id(arguments)
@@ -210,5 +208,4 @@ class TaskToolbox:
             raise AppError(
                 "update_task: say what to change (title, description, priority, due_at or tags)"
             )
-        task = tasks_service.update_task(self._db, self._user_id, task_id, data, self._tz)
-        return {"task": tasks_service.task_json(task)}
+        return {"task": tasks_service.update_task(self._db, self._user_id, task_id, data, self._tz)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
-from todo_backend.api.deps import DbDep, UserDep
+from todo_backend.api.deps import CallerDep
 from todo_backend.schemas import ChatIn, ChatOut, ConversationOut, MessageOut
 from todo_backend.services import chat
 
@@ -12,20 +12,20 @@ router = APIRouter(prefix="/api", tags=["chat"])
 
 
 @router.post("/chat")
-def send(data: ChatIn, db: DbDep, user: UserDep, request: Request) -> ChatOut:
-    return chat.send_message(db, user.id, data, request.app.state.planner)
+async def send(data: ChatIn, caller: CallerDep, request: Request) -> ChatOut:
+    return await caller.run(chat.send_message, data, request.app.state.planner)
 
 
 @router.get("/conversations")
-def conversations(db: DbDep, user: UserDep) -> list[ConversationOut]:
-    return chat.list_conversations(db, user.id)
+async def conversations(caller: CallerDep) -> list[ConversationOut]:
+    return await caller.run(chat.list_conversations)
 
 
 @router.get("/conversations/{conversation_id}/messages")
-def messages(conversation_id: int, db: DbDep, user: UserDep) -> list[MessageOut]:
-    return chat.list_messages(db, user.id, conversation_id)
+async def messages(conversation_id: int, caller: CallerDep) -> list[MessageOut]:
+    return await caller.run(chat.list_messages, conversation_id)
 
 
 @router.delete("/conversations/{conversation_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete(conversation_id: int, db: DbDep, user: UserDep) -> None:
-    chat.delete_conversation(db, user.id, conversation_id)
+async def delete(conversation_id: int, caller: CallerDep) -> None:
+    await caller.run(chat.delete_conversation, conversation_id)

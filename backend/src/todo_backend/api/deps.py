@@ -1,13 +1,22 @@
-"""Request-scoped dependencies: settings, the database session, the signed-in user."""
+"""How a route reaches the database: one request, one worker thread, one transaction.
+
+A route awaits `caller.run(work, ...)`: `work(db, user_id, ...)` runs in the threadpool,
+inside a transaction that commits when it returns and rolls back if it raises. Nothing is
+held across an await, so a bounded connection pool can never starve the threadpool, and
+each request costs one thread hop, not one per dependency.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from todo_backend.core.errors import AuthError
 from todo_backend.core.security import user_id_from_token
@@ -15,47 +24,67 @@ from todo_backend.core.settings import Settings
 from todo_backend.db.engine import session_scope
 from todo_backend.db.models import User
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
 _bearer = HTTPBearer(auto_error=False, description="The access token from /api/auth/login")
-
-
-async def app_settings(request: Request) -> Settings:
-    # async: no I/O here, and a sync dependency would cost a thread hop per request.
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-SettingsDep = Annotated[Settings, Depends(app_settings)]
-
-
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_db(request: Request, settings: SettingsDep) -> Iterator[Session]:
-    """One transaction per request, committed when the route returns."""
-    write = request.method not in _READ_ONLY_METHODS
-    with session_scope(settings.database_url, write=write) as db:
-        yield db
+def user_id_from_bearer(db: Session, settings: Settings, authorization: str | None) -> int:
+    """The signed-in user's id, checked against the database on every request.
 
-
-DbDep = Annotated[Session, Depends(get_db)]
-
-
-def user_from_bearer(db: Session, settings: Settings, authorization: str | None) -> User:
+    A plain Core query on the session's connection: every request pays for it, and the
+    ORM's identity machinery would double its cost.
+    """
     scheme, _, token = (authorization or "").partition(" ")
     user_id = user_id_from_token(token, settings.jwt_secret) if scheme.lower() == "bearer" else None
-    user = db.get(User, user_id) if user_id is not None else None
-    if user is None:
-        raise AuthError("sign in first: send 'Authorization: Bearer <access_token>'")
-    return user
+    if user_id is not None:
+        found = db.connection().execute(select(User.id).where(User.id == user_id)).scalar()
+        if found is not None:
+            return found
+    raise AuthError("sign in first: send 'Authorization: Bearer <access_token>'")
 
 
-def current_user(
-    db: DbDep,
-    settings: SettingsDep,
+@dataclass(frozen=True)
+class Caller:
+    settings: Settings
+    authorization: str | None
+    write: bool
+    """Whether the request may write: SQLite then takes its write lock up front."""
+
+    async def run(
+        self, work: Callable[Concatenate[Session, int, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """`work(db, user_id, ...)` for the signed-in user (401 if nobody is signed in)."""
+
+        def signed_in(db: Session) -> T:
+            user_id = user_id_from_bearer(db, self.settings, self.authorization)
+            return work(db, user_id, *args, **kwargs)
+
+        return await run_in_threadpool(self._in_transaction, signed_in)
+
+    async def run_anonymous(
+        self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """`work(db, ...)` for routes that need no signed-in user (register, login)."""
+        return await run_in_threadpool(self._in_transaction, lambda db: work(db, *args, **kwargs))
+
+    def _in_transaction(self, work: Callable[[Session], T]) -> T:
+        with session_scope(self.settings.database_url, write=self.write) as db:
+            return work(db)
+
+
+async def caller(
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
-    header = f"Bearer {credentials.credentials}" if credentials else None
-    return user_from_bearer(db, settings, header)
+) -> Caller:
+    # async: no I/O here, and a sync dependency would cost a thread hop of its own.
+    return Caller(
+        settings=request.app.state.settings,
+        authorization=f"Bearer {credentials.credentials}" if credentials else None,
+        write=request.method not in _READ_ONLY_METHODS,
+    )
 
 
-UserDep = Annotated[User, Depends(current_user)]
+CallerDep = Annotated[Caller, Depends(caller)]

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Query, Response, status
 
-from todo_backend.api.deps import DbDep, UserDep
+from todo_backend.api.deps import CallerDep
 from todo_backend.schemas import TagCount, TaskCreate, TaskOut, TaskQuery, TaskUpdate
 from todo_backend.services import tasks
 
@@ -22,42 +22,42 @@ def _json(body: Any, status_code: int = 200, headers: dict[str, str] | None = No
 
 
 @router.get("/tasks", response_model=list[TaskOut])
-def list_tasks(db: DbDep, user: UserDep, query: Annotated[TaskQuery, Query()]) -> Response:
+async def list_tasks(caller: CallerDep, query: Annotated[TaskQuery, Query()]) -> Response:
     """Tasks matching the filters; X-Total-Count says how many match before paging."""
-    page, total = tasks.list_tasks(db, user.id, query)
+    page, total = await caller.run(tasks.list_tasks, query)
     return _json(page, headers={"X-Total-Count": str(total)})
 
 
 @router.post("/tasks", response_model=TaskOut, status_code=status.HTTP_201_CREATED)
-def create_task(data: TaskCreate, db: DbDep, user: UserDep) -> Response:
-    return _json(tasks.task_json(tasks.create_task(db, user.id, data)), status_code=201)
+async def create_task(data: TaskCreate, caller: CallerDep) -> Response:
+    return _json(await caller.run(tasks.create_task, data), status.HTTP_201_CREATED)
 
 
 @router.get("/tasks/{task_id}", response_model=TaskOut)
-def get_task(task_id: int, db: DbDep, user: UserDep) -> Response:
-    return _json(tasks.task_json(tasks.get_task(db, user.id, task_id)))
+async def get_task(task_id: int, caller: CallerDep) -> Response:
+    return _json(await caller.run(tasks.get_task, task_id))
 
 
 @router.patch("/tasks/{task_id}", response_model=TaskOut)
-def update_task(task_id: int, data: TaskUpdate, db: DbDep, user: UserDep) -> Response:
-    return _json(tasks.task_json(tasks.update_task(db, user.id, task_id, data)))
+async def update_task(task_id: int, data: TaskUpdate, caller: CallerDep) -> Response:
+    return _json(await caller.run(tasks.update_task, task_id, data))
 
 
 @router.delete("/tasks/{task_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_task(task_id: int, db: DbDep, user: UserDep) -> None:
-    tasks.delete_task(db, user.id, task_id)
+async def delete_task(task_id: int, caller: CallerDep) -> None:
+    await caller.run(tasks.delete_task, task_id)
 
 
 @router.post("/tasks/{task_id}/complete", response_model=TaskOut)
-def complete_task(task_id: int, db: DbDep, user: UserDep) -> Response:
-    return _json(tasks.task_json(tasks.set_completed(db, user.id, task_id, True)))
+async def complete_task(task_id: int, caller: CallerDep) -> Response:
+    return _json(await caller.run(tasks.set_completed, task_id, True))
 
 
 @router.post("/tasks/{task_id}/reopen", response_model=TaskOut)
-def reopen_task(task_id: int, db: DbDep, user: UserDep) -> Response:
-    return _json(tasks.task_json(tasks.set_completed(db, user.id, task_id, False)))
+async def reopen_task(task_id: int, caller: CallerDep) -> Response:
+    return _json(await caller.run(tasks.set_completed, task_id, False))
 
 
 @router.get("/tags")
-def list_tags(db: DbDep, user: UserDep) -> list[TagCount]:
-    return tasks.tag_counts(db, user.id)
+async def list_tags(caller: CallerDep) -> list[TagCount]:
+    return await caller.run(tasks.tag_counts)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,23 +35,23 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+# A fixed set of connections per process, none opened and closed per request: requests
+# beyond it wait for one (each request holds a connection for exactly one thread call, see
+# api/deps.py). Few enough that this many threads don't fight over the GIL, and that five
+# replicas stay well under PostgreSQL's default 100 connections.
+_POOL: dict[str, Any] = {"pool_size": 8, "max_overflow": 0, "pool_timeout": 30}
+
+
 def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **_POOL)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(
-        url,
-        pool_pre_ping=True,
-        pool_size=10,
-        max_overflow=10,
-        pool_timeout=10,
-        connect_args={"connect_timeout": 5},
-    )
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5}, **_POOL)
 
 
 @lru_cache
@@ -64,19 +65,44 @@ def _session_factory(database_url: str) -> sessionmaker[Session]:
 
 
 @contextmanager
+def sqlite_write_lock(database_url: str) -> Iterator[None]:
+    """Take turns at writing a SQLite file, across threads and processes (uvicorn workers).
+
+    SQLite's own wait for its write lock polls with sleeps of up to 100 ms and is not fair:
+    under load some writers waited seconds. An exclusive flock on a file next to the
+    database blocks in the kernel instead and wakes the next writer at once. (Each call
+    opens its own file description: flock does not exclude holders of the same one.)
+    Other databases need none of this: the context is empty for them.
+    """
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        yield
+        return
+    lock_path = Path(f"{url.database}.write-lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
 def session_scope(database_url: str, write: bool = True) -> Iterator[Session]:
     """Yield a session; commit if the block finishes, roll back if it raises.
 
     `write=False` for read-only work lets SQLite readers run side by side.
     """
-    session = _session_factory(database_url)()
-    if write:
-        session.connection(execution_options={"sqlite_write": True})
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    with sqlite_write_lock(database_url) if write else nullcontext():
+        session = _session_factory(database_url)()
+        if write:
+            session.connection(execution_options={"sqlite_write": True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()

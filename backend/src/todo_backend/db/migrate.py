@@ -7,20 +7,17 @@ and the others find the schema current.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
-from sqlalchemy.engine import make_url
 
-from todo_backend.db.engine import get_engine
+from todo_backend.db.engine import get_engine, sqlite_write_lock
 
 log = logging.getLogger(__name__)
 
@@ -32,22 +29,6 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", "todo_backend:migrations")
     return config
-
-
-@contextmanager
-def _sqlite_file_lock(database_url: str) -> Iterator[None]:
-    database = make_url(database_url).database
-    if not database or database == ":memory:":
-        yield
-        return
-    lock_path = Path(f"{database}.migrate.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager
@@ -65,7 +46,7 @@ def _locked_connection(database_url: str) -> Iterator[Connection]:
                 )
                 connection.commit()
     else:
-        with _sqlite_file_lock(database_url), engine.connect() as connection:
+        with sqlite_write_lock(database_url), engine.connect() as connection:
             yield connection
 
 
