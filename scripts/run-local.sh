@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 todo-backend migrate
-trap 'kill 0' EXIT INT TERM
+# When either server stops (or on Ctrl-C), stop the other one too.
+trap 'kill $(jobs -p) 2>/dev/null; wait' EXIT
 todo-backend serve --port 7860 &
 if command -v todo-frontend >/dev/null; then
   todo-frontend serve --port 3000 &
