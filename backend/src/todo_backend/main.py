@@ -23,6 +23,7 @@ from todo_backend.agent.base import Planner
 from todo_backend.api import auth, chat, health, tasks
 from todo_backend.core.errors import AppError
 from todo_backend.core.settings import Settings, get_settings
+from todo_backend.db.engine import QUICK_WORKERS, SLOW_WORKERS
 from todo_backend.db.migrate import upgrade_database
 from todo_backend.mcp_server import McpEndpoint, build_mcp
 
@@ -37,6 +38,15 @@ class SchemaState:
     attempted: threading.Event = field(default_factory=threading.Event)
     stop: threading.Event = field(default_factory=threading.Event)
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class Workers:
+    """Thread limits by kind of work (made in the lifespan: they need the event loop)."""
+
+    quick: anyio.CapacityLimiter
+    chat: anyio.CapacityLimiter
+    """The same as `quick` with the offline planner; its own, larger one with an LLM."""
 
 
 def _migrate_until_done(settings: Settings, state: SchemaState) -> None:
@@ -80,7 +90,7 @@ def create_app(settings: Settings | None = None, planner: Planner | None = None)
     schema = SchemaState()
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.migrate_on_start:
             worker = threading.Thread(
                 target=_migrate_until_done, args=(settings, schema), name="migrate", daemon=True
@@ -91,6 +101,11 @@ def create_app(settings: Settings | None = None, planner: Planner | None = None)
             await anyio.to_thread.run_sync(schema.attempted.wait, 60.0)
         else:
             schema.ready.set()
+        quick = anyio.CapacityLimiter(QUICK_WORKERS)
+        app.state.workers = Workers(
+            quick=quick,
+            chat=anyio.CapacityLimiter(SLOW_WORKERS) if settings.llm_enabled else quick,
+        )
         async with mcp_manager.run():
             yield
         schema.stop.set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
-from todo_backend.api.deps import CallerDep
+from todo_backend.api.deps import CallerDep, ChatCallerDep
 from todo_backend.schemas import ChatIn, ChatOut, ConversationOut, MessageOut
 from todo_backend.services import chat
 
@@ -12,7 +12,7 @@ router = APIRouter(prefix="/api", tags=["chat"])
 
 
 @router.post("/chat")
-async def send(data: ChatIn, caller: CallerDep, request: Request) -> ChatOut:
+async def send(data: ChatIn, caller: ChatCallerDep, request: Request) -> ChatOut:
     return await caller.run(chat.send_message, data, request.app.state.planner)
 
 

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
+import anyio
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from todo_backend.core.errors import AuthError
 from todo_backend.core.security import user_id_from_token
@@ -52,6 +52,8 @@ class Caller:
     authorization: str | None
     write: bool
     """Whether the request may write: SQLite then takes its write lock up front."""
+    workers: anyio.CapacityLimiter
+    """The threads this kind of work may use (see db.engine.QUICK_WORKERS)."""
 
     async def run(
         self, work: Callable[Concatenate[Session, int, P], T], *args: P.args, **kwargs: P.kwargs
@@ -62,29 +64,48 @@ class Caller:
             user_id = user_id_from_bearer(db, self.settings, self.authorization)
             return work(db, user_id, *args, **kwargs)
 
-        return await run_in_threadpool(self._in_transaction, signed_in)
+        return await anyio.to_thread.run_sync(self._in_transaction, signed_in, limiter=self.workers)
 
     async def run_anonymous(
         self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         """`work(db, ...)` for routes that need no signed-in user (register, login)."""
-        return await run_in_threadpool(self._in_transaction, lambda db: work(db, *args, **kwargs))
+        return await anyio.to_thread.run_sync(
+            self._in_transaction, lambda db: work(db, *args, **kwargs), limiter=self.workers
+        )
 
     def _in_transaction(self, work: Callable[[Session], T]) -> T:
         with session_scope(self.settings.database_url, write=self.write) as db:
             return work(db)
 
 
-async def caller(
+def _caller(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: HTTPAuthorizationCredentials | None,
+    workers: anyio.CapacityLimiter,
 ) -> Caller:
-    # async: no I/O here, and a sync dependency would cost a thread hop of its own.
     return Caller(
         settings=request.app.state.settings,
         authorization=f"Bearer {credentials.credentials}" if credentials else None,
         write=request.method not in _READ_ONLY_METHODS,
+        workers=workers,
     )
 
 
+# The dependencies are async: no I/O here, and a sync one would cost a thread hop of its own.
+async def caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    return _caller(request, credentials, request.app.state.workers.quick)
+
+
+async def chat_caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    return _caller(request, credentials, request.app.state.workers.chat)
+
+
 CallerDep = Annotated[Caller, Depends(caller)]
+ChatCallerDep = Annotated[Caller, Depends(chat_caller)]
