@@ -20,6 +20,7 @@ from todo_backend.core.settings import Settings
 from todo_backend.db.engine import get_engine
 from todo_backend.main import create_app
 
+from .agent.llm_stub import StubServer
 from .pg_server import find_bindir, throwaway_postgres
 
 _databases = itertools.count()
@@ -133,3 +134,14 @@ def live_server(settings: Settings, planner: Planner | None) -> Iterator[str]:
 def table_count(database_url: str, table: str) -> int:
     with get_engine(database_url).connect() as connection:
         return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+@pytest.fixture
+def stub() -> Iterator[StubServer]:
+    """A scripted OpenAI-compatible chat-completions server on a free local port."""
+    server = StubServer()
+    thread = threading.Thread(target=server.server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()

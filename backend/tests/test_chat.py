@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from todo_backend.agent.base import AgentContext, AgentReply, Planner, PlannerError
 
+from .agent.llm_stub import StubServer, asks_for, says, tool_call
 from .conftest import Register
 
 
@@ -142,3 +143,48 @@ def test_a_failing_planner_changes_nothing(settings: object, register: Register)
             f"/api/conversations/{body['conversation_id']}/messages", headers=headers
         ).json()
         assert [m["role"] for m in messages] == ["user", "assistant"]
+
+
+def _llm_client(settings: object, stub: StubServer) -> TestClient:
+    from todo_backend.main import create_app
+
+    configured = settings.model_copy(  # type: ignore[attr-defined]
+        update={"llm_base_url": stub.url, "llm_api_key": "sk-test", "llm_model": "stub-model"}
+    )
+    return TestClient(create_app(configured))
+
+
+def test_chat_through_an_llm_acts_with_the_real_tools(settings: object, stub: StubServer) -> None:
+    stub.reply(
+        asks_for(tool_call("c1", "add_task", {"title": "Buy milk", "due_at": "tomorrow 5pm"}))
+    )
+    stub.reply(says("Added Buy milk for tomorrow at 17:00."))
+    with _llm_client(settings, stub) as client:
+        token = client.post(
+            "/api/auth/register", json={"email": "l@example.com", "password": "long enough"}
+        ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        body = _chat(client, headers, "remember milk for tomorrow 5pm", timezone="Asia/Tokyo")
+        [task] = client.get("/api/tasks", headers=headers).json()
+    assert body["reply"] == "Added Buy milk for tomorrow at 17:00."
+    assert body["tool_calls"][0]["result"]["task"] == task
+    due = datetime.fromisoformat(task["due_at"]).astimezone(ZoneInfo("Asia/Tokyo"))
+    tomorrow = datetime.now(ZoneInfo("Asia/Tokyo")).date().toordinal() + 1
+    assert (due.date().toordinal(), due.hour) == (tomorrow, 17)  # words resolved by the tool
+    sent = stub.requests[0]
+    assert {tool["function"]["name"] for tool in sent["tools"]} >= {"add_task", "list_tasks"}
+    assert sent["messages"][-1] == {"role": "user", "content": "remember milk for tomorrow 5pm"}
+
+
+def test_llm_failure_mid_answer_changes_nothing(settings: object, stub: StubServer) -> None:
+    stub.reply(asks_for(tool_call("c1", "add_task", {"title": "Half done"})))
+    stub.reply({"error": {"message": "overloaded"}}, status=500)
+    with _llm_client(settings, stub) as client:
+        token = client.post(
+            "/api/auth/register", json={"email": "f@example.com", "password": "long enough"}
+        ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        body = _chat(client, headers, "add half done")
+        assert client.get("/api/tasks", headers=headers).json() == []
+    assert body["reply"].startswith("The assistant is unavailable right now")
+    assert body["tool_calls"] == []
