@@ -171,16 +171,20 @@ function refreshBoard() {
   return Promise.all([loadTasks(), loadTags()]);
 }
 
+const TASK_CONTROLS = ["task-done", "task-edit", "task-delete"];
+
 function renderTasks() {
   const visible = tasks.filter((task) => !pendingDeletes.has(task.id));
   const active = document.activeElement;
   const focusedId = active?.closest?.(".task")?.dataset.id;
+  const control = TASK_CONTROLS.find((name) => active?.classList?.contains(name)) ?? "task-done";
   list.replaceChildren(...visible.map((task) => openEditors.get(task.id) ?? renderTask(task)));
   $("board-empty").hidden = visible.length > 0;
   $("task-count").textContent = visible.length ? `(${visible.length})` : "";
-  // Re-rendering must not throw the keyboard user's focus away.
+  // Re-rendering must not throw the keyboard user's focus away: it stays on the same
+  // control of the same task (a key pressed just then still reaches the right button).
   if (active?.isConnected && list.contains(active)) active.focus();
-  else if (focusedId) list.querySelector(`.task[data-id="${focusedId}"] .task-done`)?.focus();
+  else if (focusedId) list.querySelector(`.task[data-id="${focusedId}"] .${control}`)?.focus();
 }
 
 function renderTask(task) {
@@ -290,7 +294,8 @@ function startEdit(task, row) {
     }
   });
   openEditors.set(task.id, form);
-  row.replaceWith(form);
+  // The row that was clicked may have been re-rendered meanwhile: replace the current one.
+  (row.isConnected ? row : list.querySelector(`.task[data-id="${task.id}"]`))?.replaceWith(form);
   inputs.title.focus();
   inputs.title.select();
 }
