@@ -13,8 +13,13 @@ Priority = Literal["low", "medium", "high"]
 TAG_PATTERN = re.compile(r"^[\w-]{1,50}$")
 
 
+def _bare_tag(raw: str) -> str:
+    """How a tag is stored and matched: "#Errands " → "errands"."""
+    return raw.strip().lstrip("#").lower()
+
+
 def _normalise_tag(raw: str) -> str:
-    tag = raw.strip().lstrip("#").lower()
+    tag = _bare_tag(raw)
     if not TAG_PATTERN.match(tag):
         raise ValueError(f"invalid tag {raw!r}: use 1-50 letters, digits, '-' or '_' (no spaces)")
     return tag
@@ -129,7 +134,7 @@ class TagCount(BaseModel):
 class TaskQuery(Strict):
     status: Literal["pending", "completed", "all"] = "all"
     priority: Priority | None = None
-    tag: str | None = Field(default=None, max_length=51)
+    tag: Annotated[str, AfterValidator(_bare_tag)] | None = Field(default=None, max_length=51)
     q: str | None = Field(default=None, max_length=200)
     due: Literal["overdue", "today", "week"] | None = None
     sort: Literal["created", "due", "priority", "title"] = "created"

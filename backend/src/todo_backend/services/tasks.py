@@ -187,12 +187,11 @@ def _filtered(user_id: int, query: TaskQuery, now: datetime) -> Select[Any]:
     if query.priority:
         stmt = stmt.where(Task.priority == query.priority)
     if query.tag:
-        tag = query.tag.strip().lstrip("#").lower()
         stmt = stmt.where(
             Task.id.in_(
                 select(task_tags.c.task_id)
                 .join(Tag, Tag.id == task_tags.c.tag_id)
-                .where(Tag.user_id == user_id, Tag.name == tag)
+                .where(Tag.user_id == user_id, Tag.name == query.tag)
             )
         )
     if query.q:
