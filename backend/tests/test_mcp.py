@@ -35,7 +35,18 @@ async def _session_calls(base: str, token: str) -> dict[str, object]:
         )
         listed = await session.call_tool("list_tasks", {"tag": "mcp"})
         bad = await session.call_tool("complete_task", {"task_id": 999999})
-        return {"tools": tools, "added": added, "listed": listed, "bad": bad}
+        task_id = json.loads(added.content[0].text)["task"]["id"]  # type: ignore[union-attr]
+        await session.call_tool("complete_task", {"task_id": task_id})
+        reopened = await session.call_tool("update_task", {"task_id": task_id, "completed": False})
+        not_bool = await session.call_tool("update_task", {"task_id": task_id, "completed": "no"})
+        return {
+            "tools": tools,
+            "added": added,
+            "listed": listed,
+            "bad": bad,
+            "reopened": reopened,
+            "not_bool": not_bool,
+        }
 
 
 def test_tools_work_through_the_official_client(live_server: str) -> None:
@@ -51,10 +62,17 @@ def test_tools_work_through_the_official_client(live_server: str) -> None:
     assert out["bad"].is_error is True  # type: ignore[attr-defined]
     assert "not found" in out["bad"].content[0].text  # type: ignore[attr-defined]
 
+    # Reopening goes through the same update_task tool the chat planners use.
+    update = next(t for t in out["tools"].tools if t.name == "update_task")  # type: ignore[attr-defined]
+    assert update.input_schema["properties"]["completed"]["type"] == "boolean"
+    reopened = out["reopened"].structured_content["task"]  # type: ignore[attr-defined]
+    assert (reopened["completed"], reopened["completed_at"]) == (False, None)
+    assert out["not_bool"].is_error is True  # type: ignore[attr-defined]
+
     rest = httpx.get(
         f"{live_server}/api/tasks", headers={"Authorization": f"Bearer {token}"}
     ).json()
-    assert [t["title"] for t in rest] == ["from mcp"]
+    assert [(t["title"], t["completed"]) for t in rest] == [("from mcp", False)]
 
 
 @pytest.mark.parametrize("authorization", [None, "Bearer not-a-token"])

@@ -92,10 +92,20 @@ class MemoryToolbox:
     def _update(self, args: dict[str, Any]) -> dict[str, Any]:
         task = self._get(args)
         changes = {k: v for k, v in args.items() if k != "task_id"}
-        _only(changes, {"title", "description", "priority", "due_at", "tags"})
+        _only(changes, {"title", "description", "priority", "due_at", "tags", "completed"})
         if not changes:
             raise ValueError("update_task: say what to change")
-        self._apply(task, changes, creating=False)
+        completed = changes.pop("completed", None)
+        if completed is not None and not isinstance(completed, bool):
+            raise ValueError("completed: must be true or false")
+        if changes:
+            self._apply(task, changes, creating=False)
+        if completed is not None and completed != task["completed"]:
+            task.update(
+                completed=completed,
+                completed_at=self.now.isoformat() if completed else None,
+                updated_at=self.now.isoformat(),
+            )
         return {"task": copy.deepcopy(task)}
 
     # --- helpers ----------------------------------------------------------------------

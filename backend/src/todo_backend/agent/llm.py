@@ -37,9 +37,15 @@ list_tasks (status "all" if it may be finished) to find its id first.
 - If a name matches several tasks, list them (#id title) and ask which one. Change nothing.
 - Before deleting or completing more than one task at once, list them and ask for \
 confirmation; act only after the user says yes.
+- A question ("did I…?", "is … done?", "when is…?") changes nothing: answer it from \
+list_tasks.
+- To reopen a finished task ("I haven't done it yet", "reopen #12"), call update_task with \
+completed false.
+- Keep the whole title the user gave; do not shorten it.
 - Report only what the tool results say: ids, titles, due dates, errors. Never claim a \
 change that no tool made.
-- For anything that is not about the user's tasks, say briefly that you only help with tasks."""
+- For anything that is not about the user's tasks, say briefly that you only help with tasks. \
+If it reads like something to do or remember, offer to add it as a task instead."""
 
 
 def _unavailable(reason: str) -> PlannerError:

@@ -1,7 +1,8 @@
 """The five task tools, defined once for the chat agent (both planners) and the MCP server.
 
 Results (what `Toolbox.execute` returns, and what the LLM sees):
-  add_task / complete_task / update_task → {"task": Task}
+  add_task / complete_task / update_task → {"task": Task}  (update_task with
+                                           completed: false reopens a finished task)
   list_tasks                             → {"tasks": [Task], "count": n}
   delete_task                            → {"deleted": {"id": n, "title": str}}
   any tool, on bad input or unknown id   → {"error": "<what is wrong>"}
@@ -93,11 +94,18 @@ TOOL_SPECS: list[dict[str, Any]] = [
     },
     {
         "name": "update_task",
-        "description": "Change a task's title, description, priority, due date or tags.",
+        "description": (
+            "Change a task's title, description, priority, due date or tags, or reopen a "
+            "finished task (completed: false)."
+        ),
         "parameters": {
             "type": "object",
             "properties": {
                 "task_id": _TASK_ID,
+                "completed": {
+                    "type": "boolean",
+                    "description": "false reopens a finished task; true completes it.",
+                },
                 "title": {"type": "string"},
                 "description": {"type": "string"},
                 "priority": _PRIORITY,
@@ -202,10 +210,19 @@ class TaskToolbox:
 
     def _update(self, arguments: dict[str, Any]) -> dict[str, Any]:
         task_id = self._task_id(arguments)
+        completed = arguments.pop("completed", None)
+        if completed is not None and not isinstance(completed, bool):
+            raise AppError("completed: must be true or false")
         self._due(arguments)
         data = TaskUpdate.model_validate(arguments)
-        if not data.model_fields_set:
+        if not data.model_fields_set and completed is None:
             raise AppError(
-                "update_task: say what to change (title, description, priority, due_at or tags)"
+                "update_task: say what to change (title, description, priority, due_at, tags "
+                "or completed)"
             )
-        return {"task": tasks_service.update_task(self._db, self._user_id, task_id, data, self._tz)}
+        task = None
+        if data.model_fields_set:
+            task = tasks_service.update_task(self._db, self._user_id, task_id, data, self._tz)
+        if completed is not None:
+            task = tasks_service.set_completed(self._db, self._user_id, task_id, completed)
+        return {"task": task}
