@@ -22,8 +22,9 @@ HELP = """I look after your tasks. Try:
 • what's on my plate today? · show high priority · overdue? · tasks tagged work · search milk
 • done with #3 · I finished the milk task · mark buy milk as done
 • move #5 to friday · rename #2 to Call the bank · make the report high priority
-• clear the due date of #7 · delete #4 · delete all completed tasks
-• how many tasks did I finish this week?
+• clear the due date of #7 · delete #4 · delete all completed tasks · tick off 3 and 4
+• reopen #10 · I haven't watered the plants yet
+• did I pay the bill? · when is the dentist? · how many tasks did I finish this week?
 Tasks go by their number (#12) or by name ("the milk task")."""
 
 _NOT_TASKS = (
@@ -73,6 +74,12 @@ class _Turn:
                 return AgentReply("You're welcome!")
             case "add":
                 return self._add(request)
+            case "offer":
+                return self._offer(request)
+            case "ask":
+                return self._ask(request)
+            case "nothing":
+                return AgentReply("OK, I left your tasks as they are.")
             case "list":
                 return self._list(request.filters, request.on_day)
             case "stats":
@@ -82,9 +89,7 @@ class _Turn:
             case "complete" | "delete" | "update":
                 return self._on_one(request)
             case "reopen":
-                return AgentReply(
-                    "I can't reopen a task from the chat; untick it in the task list instead."
-                )
+                return self._reopen(request)
             case _:
                 return AgentReply(_NOT_TASKS)
 
@@ -94,9 +99,19 @@ class _Turn:
         """Finish what the last reply asked about; None when the user moved on."""
         if pending.get("kind") == "confirm":
             if phrasing.is_yes(low):
-                return self._run_bulk(pending["tool"], [int(i) for i in pending["task_ids"]])
+                return self._run_bulk(
+                    pending["tool"],
+                    [int(i) for i in pending["task_ids"]],
+                    dict(pending.get("arguments", {})),
+                )
             if phrasing.is_no(low):
                 return AgentReply("OK, I left your tasks as they are.")
+            return None
+        if pending.get("kind") == "offer":
+            if phrasing.is_yes(low):
+                return self._add_with(dict(pending["arguments"]))
+            if phrasing.is_no(low):
+                return AgentReply("OK, I didn't add it.")
             return None
         if pending.get("kind") != "choose":
             return None
@@ -121,6 +136,8 @@ class _Turn:
 
     def _on_one(self, request: Request) -> AgentReply:
         tool = f"{request.action}_task"
+        if request.action != "update" and (several := self._several(request, tool, {})):
+            return several
         if request.otherwise is not None and not _best_matches(request.ref.words, self.tasks):
             return self._add(request.otherwise)
         arguments: dict[str, Any] = {}
@@ -153,6 +170,117 @@ class _Turn:
             changes["tags"] = request.tags  # "+tag"/"-tag" edits, applied in _act
         return changes
 
+    # --- several tasks, reopening, questions ----------------------------------------------
+
+    def _several(self, request: Request, tool: str, arguments: dict[str, Any]) -> AgentReply | None:
+        """ "tick off 3 and 4", "the bill is paid and the garage is clean": each part names
+        one task. Two or more that would change are confirmed first, as bulk changes are;
+        None when the parts do not each name one task (the message is read as one name)."""
+        if len(request.refs) < 2:
+            return None
+        chosen: dict[int, dict[str, Any]] = {}
+        by_name = False
+        for ref in request.refs:
+            if ref.task_id is not None:
+                task = self._task(ref.task_id)
+                if task is None:
+                    return AgentReply(
+                        f"There is no task #{ref.task_id}, so I changed nothing. "
+                        "Say “show my tasks” to see their numbers."
+                    )
+                chosen[task["id"]] = task
+                continue
+            if not ref.words:
+                continue
+            matches = _best_matches(ref.words, self._pool(ref.words, tool, arguments))
+            if len(matches) > 1:
+                return None
+            if matches:
+                chosen[matches[0]["id"]] = matches[0]
+                by_name = True
+        tasks = list(chosen.values())
+        if not tasks or (len(tasks) == 1 and not by_name):
+            return None
+        if len(tasks) == 1 and (
+            _best_matches(request.ref.words, self.tasks) or not _fully_named(request.refs, tasks[0])
+        ):
+            return None  # one part found a task by a word or two: read the whole message
+        reopen = arguments.get("completed") is False
+        if tool == "complete_task" or reopen:
+            change = [task for task in tasks if bool(task["completed"]) == reopen]
+            if not change:
+                state = "still open" if reopen else "already done"
+                return AgentReply("\n".join(f"#{t['id']} {t['title']} is {state}." for t in tasks))
+            tasks = change
+        if len(tasks) == 1:
+            return self._act(tool, int(tasks[0]["id"]), dict(arguments))
+        verb = "reopen" if reopen else _VERBS[tool]
+        lines = [f"That would {verb} {len(tasks)} tasks:"]
+        lines += [f"• {self._line(task)}" for task in tasks]
+        lines.append("Are you sure? Say “yes” to go ahead or “no” to cancel.")
+        return AgentReply(
+            "\n".join(lines),
+            pending={
+                "kind": "confirm",
+                "tool": tool,
+                "task_ids": [task["id"] for task in tasks],
+                "arguments": arguments,
+            },
+        )
+
+    def _pool(
+        self, words: tuple[str, ...], tool: str, arguments: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Where a name is looked for: open tasks first when completing or changing one,
+        finished ones first when reopening (completing a finished task is rarely meant)."""
+        if tool == "delete_task":
+            return self.tasks
+        want_done = arguments.get("completed") is False
+        preferred = [task for task in self.tasks if bool(task["completed"]) == want_done]
+        return preferred if _best_matches(words, preferred) else self.tasks
+
+    def _reopen(self, request: Request) -> AgentReply:
+        arguments = {"completed": False}
+        if several := self._several(request, "update_task", arguments):
+            return several
+        task_id = self._resolve(request.ref, "update_task", arguments)
+        if isinstance(task_id, AgentReply):
+            return task_id
+        task = self._task(task_id)
+        if task is not None and not task["completed"]:
+            return AgentReply(f"#{task_id} {task['title']} is still open — nothing to reopen.")
+        return self._act("update_task", task_id, arguments)
+
+    def _ask(self, request: Request) -> AgentReply:
+        """A question about a task is answered from the list; it never changes anything."""
+        ref = request.ref
+        if ref.task_id is not None:
+            found = [task for task in self.tasks if task["id"] == ref.task_id]
+        elif ref.pronoun and (last := _last_task_id(self.ctx.history)) is not None:
+            found = [task for task in self.tasks if task["id"] == last]
+        else:
+            found = _best_matches(ref.words, self.tasks) if ref.words else []
+        if not found:
+            if set(request.filters) - {"status"} or not ref.words:
+                return self._list(request.filters)
+            return AgentReply(
+                f"I couldn't find a task matching “{' '.join(ref.words)}”, so I can't say. "
+                "Say “show my tasks” to see them all."
+            )
+        return AgentReply("\n".join(self._status(task) for task in found[:_LIST_LIMIT]))
+
+    def _status(self, task: dict[str, Any]) -> str:
+        name = f"#{task['id']} {task['title']}"
+        if task.get("completed"):
+            when = task.get("completed_at")
+            done = f" (ticked off {_when_day(self._local(when).date(), self.now)})" if when else ""
+            return f"Yes — {name} is done{done}. ✓"
+        if task.get("due_at"):
+            due = self._local(task["due_at"])
+            late = ", overdue" if due < self.now else ""
+            return f"Not yet — {name} is still open, due {_when(due, self.now)}{late}."
+        return f"Not yet — {name} is still open (no due date)."
+
     def _resolve(self, ref: Ref, tool: str, arguments: dict[str, Any]) -> int | AgentReply:
         """The one task `ref` means, or the question to ask instead."""
         if ref.task_id is not None:
@@ -161,21 +289,18 @@ class _Turn:
             return last
         if ref.empty and (last := _last_task_id(self.ctx.history[-1:])) is not None:
             return last  # "done" right after adding or showing one task
-        verb = _VERBS[tool]
+        reopen = arguments.get("completed") is False
+        verb = "reopen" if reopen else _VERBS[tool]
         if not ref.words:
-            open_tasks = [task for task in self.tasks if not task["completed"]]
-            if not open_tasks:
-                return AgentReply(f"Which task should I {verb}? You have no open tasks.")
+            # The tasks it could be: finished ones to reopen, open ones otherwise.
+            could_be = [task for task in self.tasks if bool(task["completed"]) == reopen]
+            if not could_be:
+                state = "finished" if reopen else "open"
+                return AgentReply(f"Which task should I {verb}? You have no {state} tasks.")
             return self._choose(
-                f"Which task should I {verb}?", open_tasks[:_LIST_LIMIT], tool, arguments
+                f"Which task should I {verb}?", could_be[:_LIST_LIMIT], tool, arguments
             )
-        pool = self.tasks
-        if tool != "delete_task":
-            # Completing or changing a finished task is rarely meant: prefer open ones.
-            open_tasks = [task for task in pool if not task["completed"]]
-            if _best_matches(ref.words, open_tasks):
-                pool = open_tasks
-        matches = _best_matches(ref.words, pool)
+        matches = _best_matches(ref.words, self._pool(ref.words, tool, arguments))
         name = " ".join(ref.words)
         if not matches:
             return AgentReply(
@@ -218,6 +343,8 @@ class _Turn:
         task = result["task"]
         if tool == "complete_task":
             return AgentReply(f"Marked #{task['id']} {task['title']} as done. Nice work!")
+        if arguments.get("completed") is False:
+            return AgentReply(f"Reopened {self._line(task)}")
         return AgentReply(f"Updated {self._line(task)}")
 
     def _edit_tags(self, task_id: int, edits: list[str]) -> list[str]:
@@ -239,6 +366,22 @@ class _Turn:
     def _add(self, request: Request) -> AgentReply:
         if not request.title:
             return AgentReply("What's the task? For example: “add buy milk tomorrow at 5pm”.")
+        if request.more:
+            replies = [self._add_with(self._arguments(each)) for each in [request, *request.more]]
+            return AgentReply("\n".join(reply.text for reply in replies))
+        return self._add_with(self._arguments(request))
+
+    def _offer(self, request: Request) -> AgentReply:
+        """Not a request we know, but it reads like something to do: offer to add it."""
+        arguments = self._arguments(request)
+        preview = {**arguments, "id": "new", "tags": arguments.get("tags", [])}
+        line = self._line(preview).removeprefix("#new ")
+        return AgentReply(
+            f"Shall I add “{line}” as a task? Say “yes” to add it or “no” to leave it.",
+            pending={"kind": "offer", "arguments": arguments},
+        )
+
+    def _arguments(self, request: Request) -> dict[str, Any]:
         arguments: dict[str, Any] = {"title": request.title}
         if request.description:
             arguments["description"] = request.description
@@ -248,6 +391,9 @@ class _Turn:
             arguments["due_at"] = request.due_at.isoformat()
         if request.tags:
             arguments["tags"] = request.tags
+        return arguments
+
+    def _add_with(self, arguments: dict[str, Any]) -> AgentReply:
         result = self.ctx.toolbox.execute("add_task", arguments)
         if "error" in result:
             return AgentReply(f"I couldn't add that task: {result['error']}")
@@ -331,15 +477,17 @@ class _Turn:
             pending={"kind": "confirm", "tool": tool, "task_ids": [t["id"] for t in tasks]},
         )
 
-    def _run_bulk(self, tool: str, task_ids: list[int]) -> AgentReply:
+    def _run_bulk(
+        self, tool: str, task_ids: list[int], arguments: dict[str, Any] | None = None
+    ) -> AgentReply:
         done, failed = [], []
         for task_id in task_ids:
-            result = self.ctx.toolbox.execute(tool, {"task_id": task_id})
+            result = self.ctx.toolbox.execute(tool, {"task_id": task_id, **(arguments or {})})
             if "error" in result:
                 failed.append(f"#{task_id}: {result['error']}")
             else:
                 done.append(result.get("task") or result["deleted"])
-        past = "Deleted" if tool == "delete_task" else "Completed"
+        past = {"delete_task": "Deleted", "complete_task": "Completed"}.get(tool, "Reopened")
         lines = [f"{past} {len(done)} task{'s' if len(done) != 1 else ''}."]
         lines += [f"• #{task['id']} {task['title']}" for task in done[:_LIST_LIMIT]]
         if failed:
@@ -430,6 +578,15 @@ def _best_matches(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[d
     top = [(covered, task) for hits, covered, task in scored if hits == best]
     exact = [task for covered, task in top if covered]
     return exact if len(exact) == 1 else [task for _, task in top]
+
+
+def _fully_named(refs: tuple[Ref, ...], task: dict[str, Any]) -> bool:
+    """Some part names `task` with every one of its words ("i bought the oat milk")."""
+    title_words = phrasing.words_of(task["title"])
+    return any(
+        ref.words and all(any(_same_word(word, t) for t in title_words) for word in ref.words)
+        for ref in refs
+    )
 
 
 def _same_word(a: str, b: str) -> bool:

@@ -30,6 +30,9 @@ Action = Literal[
     "update",
     "reopen",
     "list",
+    "ask",
+    "offer",
+    "nothing",
     "unknown",
 ]
 Priority = Literal["low", "medium", "high"]
@@ -114,7 +117,8 @@ def _level(words: str, bare: str) -> re.Pattern[str]:
 _PRIORITY_WORDS: list[tuple[re.Pattern[str], Priority]] = [
     (
         _level(
-            rf"not\s+(?:urgent|important)|no\s+rush|whenever|someday|low[\s-]*{_PRIO}|"
+            rf"(?:not|isn'?t|is not|aren'?t|are not)\s+(?:urgent|important)|no\s+rush|whenever|"
+            rf"someday|low[\s-]*{_PRIO}|"
             rf"{_PRIO}\s*(?:is\s+)?low|p3",
             "low",
         ),
@@ -136,9 +140,12 @@ _PRIORITY_WORDS: list[tuple[re.Pattern[str], Priority]] = [
         "high",
     ),
 ]
+# A description is announced ("with a note …", "notes: …", "note that …"): a title may
+# itself say "note" ("write a thank-you note to the neighbours").
 _DESCRIPTION = re.compile(
-    r"\s*(?:[,;-]\s*)?\b(?:with\s+)?"
-    r"(?:(?:a\s+)?(?:note|notes|description|details)\s*[:-]?|(?:note|notes|details)\s+that)"
+    r"\s*(?:[,;-]\s*)?\b"
+    r"(?:with\s+(?:a\s+)?(?:note|notes|description|details)\s*[:-]?|"
+    r"(?:note|notes|description|details)\s*:|(?:note|notes|details)\s+that)"
     r"\s+(.+)$",
     re.I,
 )
@@ -168,14 +175,16 @@ _TASK_VERBS = re.compile(
     r"respond to|backup|back up|learn|research|draft|grab|collect|drop off|register)\b"
 )
 _ADD_START = re.compile(
-    r"^(?:(?:please\s+|can you\s+|could you\s+|pls\s+|plz\s+)?(?:add|create|make|put|new|set up|"
-    r"jot down|note down|write down|log|save|record|insert|schedule)\b"
-    r"(?:\s+(?:a|an|another|new|the))*(?:\s+(?:task|todo|to-do|item|reminder|entry|one))?"
+    r"^(?:(?:please\s+|can you\s+|could you\s+|pls\s+|plz\s+)?(?:add|create|make|put down|put|"
+    r"new|set up|jot down|note down|write down|log|save|record|insert|schedule)\b"
+    r"(?:\s+(?:a|an|another|new|the)\b)*"
+    r"(?:\s+(?:task|todo|to-do|item|reminder|entry|one)\b)?"
     r"(?:\s*(?::|-|to|for|called|named|titled|saying|that says))?"
-    r"|remind me (?:to|about|that)?|reminder(?: to)?:?|remember to|don'?t (?:let me )?forget "
-    r"(?:to|about)?|i (?:really )?(?:need|have|must|gotta|got|want|ought) to|"
+    r"|remind me(?: (?:to|about|that)\b)?|reminder(?: to\b)?:?|remember to\b|"
+    r"don'?t (?:let me )?forget(?: (?:to|about)\b)?|"
+    r"i (?:really )?(?:need|have|must|gotta|got|want|ought) to|"
     r"i (?:really )?(?:should|must)(?: really)?|i'?ve got to|i gotta|need to|have to|must|"
-    r"gotta|(?:todo|to-do)(?!\s+list\b):?|task:|new task:?|note to self:?)\s*"
+    r"gotta|(?:todo|to-do)(?!\s+list\b):?|task:|new task:?|note to self:?|note:)\s*"
 )
 _ADD_TAIL = re.compile(
     r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:list|tasks|todo list|to-do list|todos)\s*$"
@@ -215,6 +224,11 @@ class Request:
     """For lists: only tasks due this many days from today (the tool filters by week)."""
     otherwise: Request | None = None
     """A new task to add instead when the name fits no task ("lose 5 kg by summer")."""
+    refs: tuple[Ref, ...] = ()
+    """Several tasks named at once ("tick off 3 and 4", "the bill is paid and the garage
+    is clean"): one Ref per part; the planner decides whether they name several tasks."""
+    more: list[Request] = field(default_factory=list)
+    """Further tasks to add from the same message ("add bread; milk; eggs")."""
 
 
 # Chat shorthand, as whole words: the rules below are written for the long forms.
@@ -228,6 +242,10 @@ _SHORTHAND = {
     "tdy": "today",
     "plz": "please",
     "thx": "thanks",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tmw": "tomorrow",
+    "2moro": "tomorrow",
 }
 
 
@@ -300,6 +318,7 @@ def words_of(text: str) -> tuple[str, ...]:
 # Openers that carry no meaning, dropped when more follows ("hey can you add …").
 _COURTESY = re.compile(
     r"^(?:(?:hey+|hi+|ok+|okay+|so+|um+|uh+|oh+|well|pls|plz|please|yo+|ugh+|hm+|btw|also|"
+    r"no\s+wait|wait|sorry|oops|and|honestly|heya|actually|"
     r"(?:can|could|would|will)\s+you)\b[,!.]*\s+)+(?=\S)",
     re.I,
 )
@@ -316,6 +335,9 @@ def _drop_lead_in(text: str) -> str:
     match = _LEAD_IN.match(text)
     if match is None or _words(match.group(1).lower()) & _LEAD_IN_INTENT:
         return text
+    if _take_priority(match.group(1))[0] == "":
+        # "not urgent: clean the fridge": the aside is the priority, the rest the task.
+        return f"{text[match.end() :]}, {match.group(1)}"
     if _ADD_START.match(text.lower()):
         return text  # "new task: finish the slides" is itself the request
     rest = text[match.end() :]
@@ -335,9 +357,70 @@ def _no_tags() -> frozenset[str]:
     return frozenset()
 
 
+_CHANGES = frozenset({"complete", "delete", "update", "reopen", "bulk"})
+
+
 def read(message: str, now: datetime, known_tags: TagNames = _no_tags) -> Request:
-    """What one message asks for."""
-    text = _drop_lead_in(_COURTESY.sub("", fix_typos(normalise(message))))
+    """What one message asks for. A question never asks for a change: "is the report
+    done?" is answered, not acted on, whatever its words would otherwise mean."""
+    request = _read(message, now, known_tags)
+    if request.action in _CHANGES and is_question(normalise(message).lower()):
+        return Request("ask", ref=request.ref, filters=list_filters(message.lower(), known_tags))
+    return request
+
+
+# "did I pay…", "is the garage clean", "when's the bank call": asking, not telling.
+_QUESTION_START = re.compile(
+    r"^(?:(?:did|do|does|have|has|had)(?:n'?t)?\s+(?:i|we|you|it|they|he|she)\b|"
+    r"(?:is|are|was|were)(?:n'?t)?\s+(?!there\b)|(?:when|when's|whens|what time)\b|"
+    r"(?:should|shall|must)\s+(?:i|we)\b|"
+    r"(?:tell me|let me know|do you know|any idea)\s+(?:if|whether|when)\b)"
+)
+# A request with a question mark is still a request ("can you delete #4?").
+_POLITE_REQUEST = re.compile(
+    r"^(?:(?:hey|hi|ok|okay|so|please|pls)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|"
+    r"delete|remove|mark|complete|finish|move|push|reschedule|rename|change|set|make|tick|"
+    r"check off|cross off|close|reopen|undo|clear|tag|untag|update|add)\b"
+)
+
+
+def is_question(low: str) -> bool:
+    low = _COURTESY.sub("", low.strip())
+    if re.match(r"^(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:tell me|let me know)\b", low):
+        return True
+    if _QUESTION_START.match(low):
+        return True
+    return low.rstrip().endswith("?") and not _POLITE_REQUEST.match(low)
+
+
+# "don't delete anything", "don't add anything, just show me today".
+_NEGATED = re.compile(
+    r"^(?:please\s+)?(?:don'?t|do not|never|no need to)\s+(?:add|create|delete|remove|mark|"
+    r"complete|finish|tick|change|touch|move|edit|update|cancel|erase|drop|rename)\b"
+    r"[^,.;!]*[,.;!]*\s*(?:(?:just|but|only|instead|rather)\b\s*)?"
+)
+# Chatter before the request in its own sentence ("ugh, long day. can you add …").
+_SENTENCE = re.compile(r"(?<=[.!])\s+(?=\S)")
+# "I keep forgetting to back up my laptop, put it on the list for sunday".
+_PUT_IT_ON = re.compile(
+    r"^(.+?)[,;.]\s*(?:(?:can|could) you\s+|please\s+)?(?:put|add|stick|pop|jot)\s+"
+    r"(?:it|that|this)\s+(?:down\s+)?(?:on|to|in|onto)\s+(?:my|the)\s+(?:todo |to-do |task )?"
+    r"(?:list|tasks|todos)\b(.*)$"
+)
+# "I meant thursday next week", "make that saturday": a new date for the task just named.
+_CORRECTED_DUE = re.compile(
+    r"^(?:i meant|i mean|i said|make (?:it|that|this)|change (?:it|that) to|no,?)\s+(.+)$"
+)
+
+
+def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
+    text = fix_typos(normalise(re.sub(r"^(\W*)ad\b", r"\1add", message, flags=re.I)))
+    sentences = _SENTENCE.split(text)
+    for index, sentence in enumerate(sentences[1:], start=1):
+        if _ADD_START.match(_COURTESY.sub("", sentence).lower()):
+            text = " ".join(sentences[index:])
+            break
+    text = _drop_lead_in(_COURTESY.sub("", text))
     low = text.lower()
     bare = low.strip(" .!?")
     if not bare or re.fullmatch(
@@ -361,60 +444,110 @@ def read(message: str, now: datetime, known_tags: TagNames = _no_tags) -> Reques
         bare,
     ):
         return Request("thanks")
+    if negated := _NEGATED.match(low):
+        rest = text[negated.end() :].strip(" ,.;!")
+        if rest and not _NEGATED.match(rest.lower()):
+            return _read(rest, now, known_tags)
+        return Request("nothing")
     if re.search(r"\bhow (?:many|much)\b|\bcount (?:my|the)\b|\bnumber of\b", low) or re.search(
         r"^what (?:did|have) i (?:finish|complete|do|get done|accomplish|tick off|check off)",
         low,
     ):
         return _stats(low, known_tags)
+    if _QUESTION_START.match(low) or re.match(r"^(?:tell me|let me know)\s+(?:if|whether)\b", low):
+        asks_list = _LIST_START.match(low) and (
+            _TASK_WORDS.search(low) or _tag_filter(low, known_tags)
+        )
+        if asks_list or re.search(r"\b(?:anything|any|tasks|todos|everything|stuff)\b", low):
+            return _list(low, known_tags, now)
+        return Request("ask", ref=_ref(low, _ASK_WORDS), filters=list_filters(low, known_tags))
+    if put := _PUT_IT_ON.match(low):
+        return _add(text[: put.end(1)] + " " + text[put.start(2) :], now)
+    if (corrected := _CORRECTED_DUE.match(low)) and (due := _parse_due(corrected.group(1), now)):
+        return Request("update", ref=Ref(pronoun=True), due_at=due)
     add = _ADD_START.match(low)
     if (
         add
         and not re.match(r"^add\s+(?:a\s+|the\s+)?(?:tags?|labels?|notes?|description)\b", low)
         and (not re.match(r"^(?:make|put|schedule)\b", low) or _looks_like_add(low))
     ):
-        return _add(text[add.end() :], now)
+        return _adds(text[add.end() :], now)
     if bulk := _bulk(low, known_tags):
         return bulk
     if _OFF_TOPIC.search(low) and not re.search(r"\btasks?\b|#\d", low):
         return Request("unknown")
-    if re.search(
-        r"\b(?:reopen|re-open|undo|un-?complete|"
-        r"mark .* (?:as )?(?:not done|undone|open|pending|incomplete))\b",
-        low,
-    ):
-        return Request("reopen", ref=_ref(low, _REOPEN_WORDS))
+    if _REOPEN.search(low):
+        return Request(
+            "reopen", ref=_ref(low, _REOPEN_WORDS), refs=_refs(low, _REOPEN_WORDS | _DONE_WORDS)
+        )
     if update := _update(text, low, now):
         return update
     if _is_complete(low):
-        return Request("complete", ref=_ref(low, _COMPLETE_WORDS))
+        return Request(
+            "complete",
+            ref=_ref(low, _COMPLETE_WORDS),
+            refs=_refs(low, _COMPLETE_WORDS | _DONE_WORDS, done_parts=True),
+        )
     if re.search(
         r"\b(?:delete|remove|drop|trash|erase|get rid of|scrap|discard|forget about|cancel|"
         r"nuke|kill|ditch|toss|bin|scratch|lose|(?:don'?t|do not|no longer) need)\b",
         low,
     ) and not _LIST_START.match(low):
-        request = Request("delete", ref=_ref(low, _DELETE_WORDS))
+        request = Request("delete", ref=_ref(low, _DELETE_WORDS), refs=_refs(low, _DELETE_WORDS))
         if _EVERYDAY_DELETE.match(low) and request.ref.words:
             request.otherwise = _add(text, now)
         return request
     searching = re.search(r"\b(?:search|find|look for|look up)\b", low)
     asks = _LIST_START.match(low) and (_TASK_WORDS.search(low) or _tag_filter(low, known_tags))
     if searching or asks:
-        return _list(low, known_tags)
+        return _list(low, known_tags, now)
     if re.match(
         r"(?:my |all |the )?(?:tasks|todos|to-?dos|(?:todo |to-do |task )?list|agenda|overdue|"
         r"inbox)\b",
         bare,
     ):
-        return _list(low, known_tags)
+        return _list(low, known_tags, now)
     if re.fullmatch(
         r"(?:show|list|display|view|see)(?: me)?(?: (?:all|everything|them|it all))?", bare
     ):
-        return _list(low, known_tags)
+        return _list(low, known_tags, now)
     if low.endswith("?") and (_TASK_WORDS.search(low) or _tag_filter(low, known_tags)):
-        return _list(low, known_tags)
+        return _list(low, known_tags, now)
     if _TASK_VERBS.match(low):
         return _add(text, now)
-    return Request("unknown")
+    return _offer(text, low, now) or Request("unknown")
+
+
+# Something to do, said as a wish or a fact rather than a request: offered as a task.
+_WISH = re.compile(
+    r"^(?:(?:someday|some day|one day|eventually|at some point|sometime)\b[,\s]*)?"
+    r"(?:i'?d (?:really )?(?:like|love) to|i would (?:really )?(?:like|love) to|"
+    r"it(?: would|'?d) be (?:nice|good|great|cool|smart) to|i (?:really )?want to|i wanna|"
+    r"maybe i should|i might|i (?:was|am|'m) thinking (?:of|about)|i keep forgetting to|"
+    r"i hope to|i plan to|i'?m planning to|we should|let'?s)\s+(?:finally\s+)?"
+    r"|^(?:someday|some day|one day|eventually|at some point|sometime)\b[,\s]*"
+)
+_OUT_OF = re.compile(
+    r"^(?:we'?re|we are|i'?m|i am)\s+(?:out of|low on|running (?:low on|out of))\s+"
+)
+_ANY_TASK_VERB = re.compile(_TASK_VERBS.pattern.removeprefix("^"))
+
+
+def _offer(text: str, low: str, now: datetime) -> Request | None:
+    if _OFF_TOPIC.search(low) or is_question(low) or re.search(r"\b(?:you|you're|your)\b", low):
+        return None
+    if out := _OUT_OF.match(low):
+        request = _add("buy " + text[out.end() :], now)
+    elif wish := _WISH.match(low):
+        request = _add(text[wish.end() :], now)
+    elif _ANY_TASK_VERB.search(low) and len(words_of(low)) >= 2:
+        request = _add(text, now)
+    else:
+        return None
+    if not request.title:
+        return None
+    request.action = "offer"
+    return request
 
 
 _ON_THE_LIST = re.compile(
@@ -428,8 +561,8 @@ def _looks_like_add(low: str) -> bool:
         re.match(r"^(?:make|put|schedule) (?:a |an |another |new )+(?:task|todo|reminder)", low)
         or _ON_THE_LIST.search(low)
         or (low.startswith("schedule") and not _ID.search(low))
-        or re.match(r"^put\s+[\"']", low)  # "put 'call plumber' under home"
-    )
+        or re.match(r"^put\s+(?:down\b|[\"'])", low)  # "put 'call plumber' under home"
+    ) and not re.search(r"\bback on\b", low)  # "put the passport task back on my list"
 
 
 # --- add ------------------------------------------------------------------------------
@@ -441,6 +574,28 @@ _FILED_UNDER = re.compile(
     r"(?:under|in|into)\s+(?:my\s+|the\s+)?#?([\w-]+)(?:\s+(?:list|tasks|todos))?", re.I
 )
 _QUOTED = re.compile(r"""(?:^|(?<=\s))["'](.+?)["'](?=$|[\s,.;:!?])""")
+
+
+# "add these: milk, eggs, flour", "add 2 tasks: book the vet and order dog food".
+_SEVERAL_LABEL = re.compile(
+    r"^(?:these|the following|(?:\d+|two|three|four|five|a few|some|several)\s+"
+    r"(?:tasks|things|items|todos|to-dos|reminders)|tasks|things)\s*:\s*",
+    re.I,
+)
+
+
+def _adds(rest: str, now: datetime) -> Request:
+    """One task, or several when the message lists them (after "these:", or split by ';')."""
+    if label := _SEVERAL_LABEL.match(rest):
+        parts = re.split(r"\s*(?:,|;|\band\b|\n)\s*", rest[label.end() :])
+    else:
+        parts = re.split(r"\s*[;\n]\s*", rest)
+    parts = [part for part in parts if part.strip(" ,.")]
+    if len(parts) < 2:
+        return _add(rest[label.end() :] if label else rest, now)
+    first = _add(parts[0], now)
+    first.more = [_add(part, now) for part in parts[1:]]
+    return first
 
 
 def _add(rest: str, now: datetime) -> Request:
@@ -470,6 +625,7 @@ def _add(rest: str, now: datetime) -> Request:
         before = title
         title = title.strip(" ,.;:-!?\"'")
         title = re.sub(_TITLE_LEAD, "", title, flags=re.I)
+        title = re.sub(_TITLE_SELF, "", title, flags=re.I)
         title = re.sub(_TITLE_TAIL, "", title, flags=re.I)
         if title == before:
             break
@@ -481,6 +637,11 @@ _TITLE_TAIL = (
     r"\s+(?:and|with|for|on|by|at|due|before|until|to|in|(?:(?:it|they)\s+)?(?:was|is|were|are)|"
     r"it's|they're|"
     r"please|pls|thanks|thank you)$"
+)
+# "jot down that I need to renew my library card": the task is what follows.
+_TITLE_SELF = (
+    r"^(?:(?:i|we)\s+(?:really\s+)?(?:keep\s+forgetting|need|have|must|should|want|ought|"
+    r"gotta)\s+to\s+|(?:i|we)\s+(?:should|must)\s+)"
 )
 _TITLE_LEAD = (
     r"^(?:(?:to|that|about|for|a|an|another|new)\s+)*"
@@ -578,13 +739,42 @@ _DELETE_WORDS = _words(
     bin scratch lose don't dont need anymore any more longer want"""
 )
 _REOPEN_WORDS = _words(
-    """reopen re-open undo uncomplete un-complete mark as not done undone open pending
-    incomplete"""
+    """reopen re-open undo uncomplete un-complete untick un-tick uncheck un-check unmark
+    un-mark mark as not done undone open pending incomplete unfinished back on list no isn't
+    isnt aren't arent wasn't wasnt weren't haven't havent hasn't hasnt hadn't didn't didnt
+    don't dont yet actually really even finished complete completed"""
+)
+# Question words, dropped from the name of the task asked about.
+_ASK_WORDS = _words(
+    """did do does have has had is are was were am when when's whens what time should shall
+    must didn't haven't hasn't isn't aren't wasn't already yet still done finished complete
+    completed ever tell let know if whether any idea due deadline scheduled over"""
 )
 # Delete words that are also everyday errands ("cancel the gym membership", "lose 5 kg"):
 # when no task has that name, the message is a new task, not a delete that finds nothing.
 _EVERYDAY_DELETE = re.compile(r"^(?:lose|kill|drop|bin|toss|ditch|scratch|cancel|scrap)\b")
 _PRONOUN = re.compile(r"^(?:it|that|this|that one|this one|that task|this task|the last one)$")
+
+
+def _refs(low: str, action_words: frozenset[str], *, done_parts: bool = False) -> tuple[Ref, ...]:
+    """Several tasks in one message: "3 and 4", "#1, #9", "the bill and the garage"; each
+    part is read as a name of its own. With done_parts, a part that does not report done
+    work ("I just got back from the shops") names nothing."""
+    words = [w for w in words_of(low) if w not in action_words]
+    numbers = [w for w in words if w.isdigit()]
+    if len(numbers) >= 2 and all(w.isdigit() or w in ("and", "plus") for w in words):
+        return tuple(Ref(task_id=int(number)) for number in dict.fromkeys(numbers))
+    parts = [
+        part
+        for part in re.split(r"\s*(?:[,;&]|\band\b|\bplus\b|\bas well as\b)\s*", low)
+        if words_of(part)
+    ]
+    if len(parts) < 2:
+        return ()
+    return tuple(
+        Ref() if done_parts and not _is_complete(part) else _ref(part, action_words)
+        for part in parts
+    )
 
 
 def _ref(low: str, action_words: frozenset[str]) -> Ref:
@@ -606,6 +796,35 @@ _DONE_VERBS = (
     r"fed|vacuumed|mowed|organi[sz]ed|replied to|answered|rang|phoned|cancelled|canceled|"
     r"scheduled|practi[sc]ed|learned|drafted|collected|dropped off|registered|backed up)"
 )
+_DONE_WORDS = _words(
+    """bought called paid emailed e-mailed booked cleaned wrote written sent fixed prepared
+    submitted renewed watered walked washed cooked ordered returned texted visited studied
+    planned reviewed met took taken made picked posted mailed filed signed printed packed fed
+    vacuumed mowed organised organized replied answered rang phoned cancelled canceled
+    scheduled practised practiced learned drafted collected dropped registered backed clean
+    ready"""
+)
+_BASE_VERBS = (
+    r"(?:buy|call|email|e-mail|pay|book|clean|write|send|fix|prepare|submit|renew|water|walk|"
+    r"wash|cook|order|return|text|visit|study|plan|review|meet|take|make|pick up|post|mail|"
+    r"file|sign|print|pack|feed|vacuum|mow|organi[sz]e|reply|answer|ring|phone|cancel|"
+    r"schedule|practi[sc]e|learn|draft|collect|drop off|register|back up|finish|complete|do|"
+    r"read|get round to)"
+)
+# "I haven't watered the plants yet", "the tap isn't actually fixed", "untick the gym".
+_REOPEN = re.compile(
+    r"\b(?:reopen|re-open|undo|un-?complete|un-?tick|un-?check|un-?mark|"
+    r"mark\b.*\b(?:as )?(?:not done|undone|open|pending|incomplete|not finished|unfinished)|"
+    r"back on (?:my |the )?(?:todo |to-do |task )?(?:list|tasks|todos)|"
+    rf"(?:is|are|was|were)(?:n'?t| not)\s+(?:actually\s+|really\s+|quite\s+)?"
+    rf"(?:done|finished|complete|completed|{_DONE_VERBS})|"
+    rf"(?:have|has|had)(?:n'?t| not)\s+(?:actually\s+|really\s+|even\s+)?"
+    rf"(?:done|finished|completed|{_DONE_VERBS}|got round to|gotten round to)|"
+    rf"(?:did|do)(?:n'?t| not)\s+(?:actually\s+|really\s+)?{_BASE_VERBS}|"
+    r"not (?:done|finished) yet)\b"
+)
+
+
 # With a subject, "read" and "got" are past too; without one they start a new task.
 _PAST_TENSE = re.compile(
     rf"^(?:(?:i|we)(?:'ve)?\s+(?:just\s+|already\s+|finally\s+|have\s+)*(?:{_DONE_VERBS}|read|"
@@ -712,7 +931,8 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     sentence = re.search(
         r"\b(?:is|are|should be|needs to be|has to be|must be)\s+"
         r"(?:(?:now|actually|really|instead|still)\s+)*(?:due|urgent|"
-        r"important|high|low|not urgent|on|at|by|(?:done|finished|completed)\s+(?:by|before|on))\b",
+        r"important|high|low|not urgent|on|at|by|(?:done|finished|completed)\s+(?:by|before|on))\b"
+        r"|\b(?:isn'?t|aren'?t)\s+(?:urgent|important)\b",
         low,
     )
     clear = _CLEAR_DUE.search(text)
@@ -882,10 +1102,22 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
 _NOT_QUERY = frozenset({"task", "tasks", "anything", "any", "stuff", "something", "word"})
 
 
-def _list(low: str, known_tags: TagNames) -> Request:
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _list(low: str, known_tags: TagNames, now: datetime | None = None) -> Request:
     filters = list_filters(low, known_tags)
     tomorrow = filters.get("due") == "week" and re.search(r"\btomorrow\b", low)
-    return Request("list", filters=filters, on_day=1 if tomorrow else None)
+    if tomorrow:
+        return Request("list", filters=filters, on_day=1)
+    day = re.search(r"\b(?:on|for|this|next|coming)\s+(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", low)
+    if day and now is not None and "due" not in filters:
+        # "what do I have on friday": that day, picked out of the coming week.
+        index = next(i for i, name in enumerate(_WEEKDAY_NAMES) if name.startswith(day.group(1)))
+        ahead = (index - now.weekday()) % 7
+        filters["due"] = "today" if ahead == 0 else "week"
+        return Request("list", filters=filters, on_day=ahead or None)
+    return Request("list", filters=filters)
 
 
 _LIST_TALK = _words(
