@@ -92,6 +92,31 @@ def test_complete_and_delete_by_id(client: TestClient, register: Register) -> No
     assert client.get(f"/api/tasks/{task_id}", headers=headers).status_code == 404
 
 
+def test_reopen_questions_and_several_ids_through_the_api(
+    client: TestClient, register: Register
+) -> None:
+    headers = register()
+    ids = [
+        client.post("/api/tasks", json={"title": title}, headers=headers).json()["id"]
+        for title in ("pay the water bill", "water the plants")
+    ]
+    asked = _chat(client, headers, "did I pay the water bill?")
+    assert asked["tool_calls"] == [] and "still open" in asked["reply"]
+
+    several = _chat(client, headers, f"tick off {ids[0]} and {ids[1]}")
+    assert several["tool_calls"] == []
+    confirmed = _chat(client, headers, "yes", conversation_id=several["conversation_id"])
+    assert [call["name"] for call in confirmed["tool_calls"]] == ["complete_task"] * 2
+    tasks = client.get("/api/tasks", headers=headers).json()
+    assert all(task["completed"] for task in tasks)
+
+    reopened = _chat(client, headers, "I haven't watered the plants yet")
+    assert reopened["tool_calls"][0]["name"] == "update_task"
+    assert reopened["tool_calls"][0]["arguments"] == {"task_id": ids[1], "completed": False}
+    plants = client.get(f"/api/tasks/{ids[1]}", headers=headers).json()
+    assert (plants["completed"], plants["completed_at"]) == (False, None)
+
+
 def test_chat_cannot_touch_another_users_task(client: TestClient, register: Register) -> None:
     alice, bob = register(), register()
     task_id = client.post("/api/tasks", json={"title": "mine"}, headers=alice).json()["id"]

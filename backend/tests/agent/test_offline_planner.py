@@ -183,3 +183,84 @@ def test_a_past_day_is_kept_as_an_overdue_due_date() -> None:
     assert toolbox.tasks[1]["title"] == "Pay rent"
     assert toolbox.tasks[1]["due_at"] == "2026-03-03T23:59:00+01:00"
     assert "(overdue)" in reply.text
+
+
+def test_a_question_about_a_task_changes_nothing_and_says_how_it_stands() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    chat = Chat(toolbox)
+    for question in (
+        "did I buy the oat milk?",
+        "is the oat milk done?",
+        "buy oat milk done?",
+        "have I deleted the oat milk?",
+    ):
+        reply = chat.say(question)
+        assert reply.text == "Not yet — #2 Buy oat milk is still open (no due date)."
+    assert chat.say("did i finish the old report").text.startswith("Yes — #3 Old report is done")
+    assert [call["name"] for call in toolbox.calls] == []
+    assert not toolbox.tasks[2]["completed"] and 2 in toolbox.tasks
+
+
+def test_several_ids_are_confirmed_then_all_changed() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    chat = Chat(toolbox)
+    reply = chat.say("tick off 1 and 2")
+    assert reply.pending is not None and toolbox.calls == []
+    assert "That would complete 2 tasks" in reply.text
+    assert chat.say("yes").text.startswith("Completed 2 tasks.")
+    assert toolbox.tasks[1]["completed"] and toolbox.tasks[2]["completed"]
+
+
+def test_several_ids_with_one_unknown_change_nothing() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    reply = Chat(toolbox).say("delete 1 and 99")
+    assert "no task #99" in reply.text and reply.pending is None
+    assert toolbox.calls == [] and set(toolbox.tasks) == {1, 2, 3, 4}
+
+
+def test_reopen_by_name_prefers_finished_tasks_and_leaves_open_ones_alone() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    chat = Chat(toolbox)
+    assert chat.say("reopen the old report").text == "Reopened #3 Old report"
+    assert toolbox.tasks[3]["completed"] is False and toolbox.tasks[3]["completed_at"] is None
+    assert chat.say("I haven't bought the oat milk yet").text == (
+        "#2 Buy oat milk is still open — nothing to reopen."
+    )
+    assert [call["name"] for call in toolbox.calls] == ["update_task"]
+
+
+def test_undo_right_after_completing_reopens_that_task() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    chat = Chat(toolbox)
+    chat.say("done with #1")
+    assert chat.say("wait no, undo that").text.startswith("Reopened #1 Buy milk")
+    assert toolbox.tasks[1]["completed"] is False
+
+
+def test_a_long_title_is_kept_whole() -> None:
+    toolbox = MemoryToolbox(NOW)
+    title = (
+        "write a thank-you note to the neighbours for looking after the plants while we "
+        "were away in Portugal"
+    )
+    Chat(toolbox).say(f"add {title}")
+    assert toolbox.tasks[1]["title"] == title[:1].upper() + title[1:]
+    assert toolbox.tasks[1]["description"] == ""
+
+
+def test_an_unclear_to_do_is_offered_and_added_once_confirmed() -> None:
+    toolbox = MemoryToolbox(NOW)
+    chat = Chat(toolbox)
+    reply = chat.say("someday I'd like to learn to juggle, low priority")
+    assert reply.text.startswith("Shall I add “Learn to juggle (low priority)” as a task?")
+    assert toolbox.calls == []
+    assert chat.say("yes").text == "Added #1 Learn to juggle (low priority)"
+    assert chat.say("yes").text != "Added #2 Learn to juggle (low priority)"  # only once
+    assert len(toolbox.tasks) == 1
+
+
+def test_a_negated_request_does_nothing() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    reply = Chat(toolbox).say("don't delete the oat milk")
+    assert reply.text == "OK, I left your tasks as they are."
+    assert toolbox.calls == []
