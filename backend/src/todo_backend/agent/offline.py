@@ -143,6 +143,8 @@ class _Turn:
         arguments: dict[str, Any] = {}
         if request.action == "update":
             arguments = self._changes(request)
+            if request.correction and not _last_changed(self.ctx.history[-1:]):
+                return AgentReply(_NOT_TASKS)
         task_id = self._resolve(request.ref, tool, arguments)
         if isinstance(task_id, AgentReply):
             return task_id  # a question, or why no task fits
@@ -176,11 +178,15 @@ class _Turn:
         """ "tick off 3 and 4", "the bill is paid and the garage is clean": each part names
         one task. Two or more that would change are confirmed first, as bulk changes are;
         None when the parts do not each name one task (the message is read as one name)."""
-        if len(request.refs) < 2:
+        listed = _last_listed(self.ctx.history[-1:])
+        refs = request.refs
+        if len(listed) > 1 and request.ref.words and set(request.ref.words) <= _ALL_OF_THEM:
+            refs = tuple(Ref(task_id=task_id) for task_id in listed)  # "done with all of them"
+        if len(refs) < 2:
             return None
         chosen: dict[int, dict[str, Any]] = {}
         by_name = False
-        for ref in request.refs:
+        for ref in refs:
             if ref.task_id is not None:
                 task = self._task(ref.task_id)
                 if task is None:
@@ -289,6 +295,12 @@ class _Turn:
             return last
         if ref.empty and (last := _last_task_id(self.ctx.history[-1:])) is not None:
             return last  # "done" right after adding or showing one task
+        listed = _last_listed(self.ctx.history[-1:])
+        if listed and ref.words and set(ref.words) <= phrasing.ORDINAL_WORDS:
+            # "complete the first one" right after a list: its first task.
+            index = phrasing.ordinal(" ".join(ref.words))
+            if index is not None and -len(listed) <= index < len(listed):
+                return listed[index]
         reopen = arguments.get("completed") is False
         verb = "reopen" if reopen else _VERBS[tool]
         if not ref.words:
@@ -609,6 +621,27 @@ def _same_word(a: str, b: str) -> bool:
 def _last_pending(history: list[Turn]) -> dict[str, Any] | None:
     last = history[-1] if history else None
     return last.pending if last is not None and last.role == "assistant" else None
+
+
+_ALL_OF_THEM = frozenset({"all", "them", "both", "these", "those", "each", "every", "of"})
+
+
+def _last_listed(history: list[Turn]) -> list[int]:
+    """The ids the last reply listed, in order, for "the first one" and "all of them"."""
+    for turn in reversed(history):
+        for call in reversed(turn.tool_calls):
+            tasks = (call.get("result") or {}).get("tasks")
+            if call.get("name") == "list_tasks" and isinstance(tasks, list):
+                return [int(task["id"]) for task in tasks]
+    return []
+
+
+def _last_changed(history: list[Turn]) -> bool:
+    return any(
+        call.get("name") in ("add_task", "update_task") and "task" in (call.get("result") or {})
+        for turn in history
+        for call in turn.tool_calls
+    )
 
 
 def _last_task_id(history: list[Turn]) -> int | None:

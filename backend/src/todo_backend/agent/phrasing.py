@@ -95,6 +95,8 @@ _ORDINALS = {
     "last": -1,
 }
 
+ORDINAL_WORDS = frozenset(_ORDINALS)
+
 _ID = re.compile(r"(?:#\s?|\b(?:task|item|number|no\.?|todo|id)\s*#?\s*)(\d+)\b", re.I)
 _BARE_NUMBER = re.compile(r"(?<![\w:/.-])(\d{1,6})(?![\w:/.-])")
 _TAG = re.compile(r"(?<![\w&])#([a-z][\w-]*)", re.I)
@@ -117,7 +119,8 @@ def _level(words: str, bare: str) -> re.Pattern[str]:
 _PRIORITY_WORDS: list[tuple[re.Pattern[str], Priority]] = [
     (
         _level(
-            rf"(?:not|isn'?t|is not|aren'?t|are not)\s+(?:urgent|important)|no\s+rush|whenever|"
+            rf"(?:not|isn'?t|is not|aren'?t|are not)\s+(?:urgent|important)(?:\s+any\s*more)?|"
+            rf"no\s+rush|whenever|"
             rf"someday|low[\s-]*{_PRIO}|"
             rf"{_PRIO}\s*(?:is\s+)?low|p3",
             "low",
@@ -176,7 +179,8 @@ _TASK_VERBS = re.compile(
 )
 _ADD_START = re.compile(
     r"^(?:(?:please\s+|can you\s+|could you\s+|pls\s+|plz\s+)?(?:add|create|make|put down|put|"
-    r"new|set up|jot down|note down|write down|log|save|record|insert|schedule)\b"
+    r"new|set up|set (?:a |an )?reminder|jot down|note down|write down|log|save|record|"
+    r"insert|schedule)\b"
     r"(?:\s+(?:a|an|another|new|the)\b)*"
     r"(?:\s+(?:task|todo|to-do|item|reminder|entry|one)\b)?"
     r"(?:\s*(?::|-|to|for|called|named|titled|saying|that says))?"
@@ -229,6 +233,8 @@ class Request:
     is clean"): one Ref per part; the planner decides whether they name several tasks."""
     more: list[Request] = field(default_factory=list)
     """Further tasks to add from the same message ("add bread; milk; eggs")."""
+    correction: bool = False
+    """Corrects the task the last reply added or changed ("I meant call dad")."""
 
 
 # Chat shorthand, as whole words: the rules below are written for the long forms.
@@ -371,7 +377,9 @@ def read(message: str, now: datetime, known_tags: TagNames = _no_tags) -> Reques
 
 # "did I pay…", "is the garage clean", "when's the bank call": asking, not telling.
 _QUESTION_START = re.compile(
-    r"^(?:(?:did|do|does|have|has|had)(?:n'?t)?\s+(?:i|we|you|it|they|he|she)\b|"
+    r"^(?:(?:did|have|has|had)(?:n'?t)?\s+(?:i|we|you|it|they|he|she|the|my|that|this)\b|"
+    r"(?:do|does)(?:n'?t)?\s+(?:i|we|you|it|they|he|she)\b|"
+    r"remind me (?:what|when|if|whether|which)\b|"
     r"(?:is|are|was|were)(?:n'?t)?\s+(?!there\b)|(?:when|when's|whens|what time)\b|"
     r"(?:should|shall|must)\s+(?:i|we)\b|"
     r"(?:tell me|let me know|do you know|any idea)\s+(?:if|whether|when)\b)"
@@ -421,6 +429,10 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
             text = " ".join(sentences[index:])
             break
     text = _drop_lead_in(_COURTESY.sub("", text))
+    # "in 3 days remind me to check the oven": the date goes after the task.
+    first = re.match(r"^(.+?)[,\s]+((?:please\s+)?remind me\b.*)$", text, re.I)
+    if first and _parse_due(first.group(1), now):
+        text = f"{first.group(2)} {first.group(1)}"
     low = text.lower()
     bare = low.strip(" .!?")
     if not bare or re.fullmatch(
@@ -460,11 +472,23 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
         )
         if asks_list or re.search(r"\b(?:anything|any|tasks|todos|everything|stuff)\b", low):
             return _list(low, known_tags, now)
-        return Request("ask", ref=_ref(low, _ASK_WORDS), filters=list_filters(low, known_tags))
+        return Request(
+            "ask", ref=_ref(low, _ASK_WORDS | _DONE_WORDS), filters=list_filters(low, known_tags)
+        )
     if put := _PUT_IT_ON.match(low):
         return _add(text[: put.end(1)] + " " + text[put.start(2) :], now)
-    if (corrected := _CORRECTED_DUE.match(low)) and (due := _parse_due(corrected.group(1), now)):
-        return Request("update", ref=Ref(pronoun=True), due_at=due)
+    if corrected := _CORRECTED_DUE.match(low):
+        if due := _parse_due(corrected.group(1), now):
+            return Request("update", ref=Ref(pronoun=True), due_at=due)
+        if re.match(r"i (?:meant|mean)\b", low) and not _ID.search(low):
+            # "oops I meant call dad": the task just added or changed gets that title.
+            title = text[corrected.start(1) :].strip(" .!\"'")
+            return Request(
+                "update",
+                ref=Ref(pronoun=True),
+                title=title[:1].upper() + title[1:],
+                correction=True,
+            )
     add = _ADD_START.match(low)
     if (
         add
@@ -522,26 +546,41 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
 _WISH = re.compile(
     r"^(?:(?:someday|some day|one day|eventually|at some point|sometime)\b[,\s]*)?"
     r"(?:i'?d (?:really )?(?:like|love) to|i would (?:really )?(?:like|love) to|"
-    r"it(?: would|'?d) be (?:nice|good|great|cool|smart) to|i (?:really )?want to|i wanna|"
-    r"maybe i should|i might|i (?:was|am|'m) thinking (?:of|about)|i keep forgetting to|"
+    r"(?:it(?: would|'?d)|would) be (?:nice|good|great|cool|smart) to|i (?:really )?want to|"
+    r"i wanna|(?:maybe|perhaps) (?:i|we) should|maybe|perhaps|i might|i wonder if i should|"
+    r"(?:(?:i|we) (?:was|were|am|'m|are|'re) |been )?thinking (?:of|about)|i keep forgetting to|"
     r"i hope to|i plan to|i'?m planning to|we should|let'?s)\s+(?:finally\s+)?"
     r"|^(?:someday|some day|one day|eventually|at some point|sometime)\b[,\s]*"
 )
 _OUT_OF = re.compile(
-    r"^(?:we'?re|we are|i'?m|i am)\s+(?:out of|low on|running (?:low on|out of))\s+"
+    r"^(?:(?:we'?re|we are|i'?m|i am)\s+)?(?:out of|low on|almost out of|"
+    r"running (?:low on|out of))\s+|^(?:(?:we|i)\s+)?need\s+(?:more\s+|some\s+|new\s+)?(?!to\b)"
+)
+# "I have a meeting with Jane on Friday at 2": an appointment, offered as a task.
+_APPOINTMENT = re.compile(
+    r"^(?:i have|i've got|i got|we have|we've got|there'?s)\s+(?:a|an|my|the)\s+(?=(?:\w+\s+)?"
+    r"(?:meeting|appointment|call|class|lesson|dinner|lunch|interview|exam|test|flight|party|"
+    r"check-?up|session|date)\b)"
 )
 _ANY_TASK_VERB = re.compile(_TASK_VERBS.pattern.removeprefix("^"))
 
 
 def _offer(text: str, low: str, now: datetime) -> Request | None:
-    if _OFF_TOPIC.search(low) or is_question(low) or re.search(r"\b(?:you|you're|your)\b", low):
+    if (
+        _OFF_TOPIC.search(low)
+        or is_question(low)
+        or re.match(r"(?:who|what|what's|whats|where|why|how|which|whose)\b", low)
+        or re.search(r"\b(?:you|you're|your)\b", low)
+    ):
         return None
     if out := _OUT_OF.match(low):
         request = _add("buy " + text[out.end() :], now)
-    elif wish := _WISH.match(low):
+    elif wish := (_WISH.match(low) or _APPOINTMENT.match(low)):
         request = _add(text[wish.end() :], now)
-    elif _ANY_TASK_VERB.search(low) and len(words_of(low)) >= 2:
-        request = _add(text, now)
+    elif (
+        _ANY_TASK_VERB.search(low) or re.search(r"\bneeds?\b", low) or _take_due(text, now)[1]
+    ) and len(words_of(low)) >= 2:
+        request = _add(text, now)  # "the car needs an oil change", "dentist tmrw at 9.30"
     else:
         return None
     if not request.title:
@@ -578,7 +617,7 @@ _QUOTED = re.compile(r"""(?:^|(?<=\s))["'](.+?)["'](?=$|[\s,.;:!?])""")
 
 # "add these: milk, eggs, flour", "add 2 tasks: book the vet and order dog food".
 _SEVERAL_LABEL = re.compile(
-    r"^(?:these|the following|(?:\d+|two|three|four|five|a few|some|several)\s+"
+    r"^(?:these|(?:the\s+)?following|(?:\d+|two|three|four|five|a few|some|several)\s+"
     r"(?:tasks|things|items|todos|to-dos|reminders)|tasks|things)\s*:\s*",
     re.I,
 )
@@ -586,8 +625,19 @@ _SEVERAL_LABEL = re.compile(
 
 def _adds(rest: str, now: datetime) -> Request:
     """One task, or several when the message lists them (after "these:", or split by ';')."""
+    quoted = re.findall(r"""(?:^|(?<=\s))["']([^"']+)["'](?=$|[\s,.;:!?])""", rest)
+    also = re.split(
+        r"\s+and\s+(?:also\s+)?(?:one|another)(?:\s+(?:task|reminder))?\s+(?:to|for)\s+", rest
+    )
+    by_comma = re.split(r"\s*(?:,|;|,?\s+and\s+(?=[^,]*$))\s*", rest)
     if label := _SEVERAL_LABEL.match(rest):
         parts = re.split(r"\s*(?:,|;|\band\b|\n)\s*", rest[label.end() :])
+    elif len(quoted) >= 2 and not re.sub(r"""["'][^"']+["']|\band\b|[,;&\s]""", "", rest):
+        parts = [f'"{title}"' for title in quoted]  # add "call Anna" and "email Ben"
+    elif len(also) >= 2:
+        parts = also  # "add a task to review the contract and also one to sign the NDA"
+    elif "," in rest and all(_TASK_VERBS.match(part.lower()) for part in by_comma):
+        parts = by_comma  # "add call anna, email ben and text carl"
     else:
         parts = re.split(r"\s*[;\n]\s*", rest)
     parts = [part for part in parts if part.strip(" ,.")]
@@ -686,7 +736,8 @@ _DATE_WORDS = _words(
     morning afternoon evening
     night noon midnight next this coming in on at by due before until till for the a an of
     end eod eow eom eoy week weeks weekend month months year years day days hour hours hr hrs
-    minute minutes min mins from now and am pm t z st nd rd th h utc
+    minute minutes min mins from now and am pm t z st nd rd th h utc fortnight one two three
+    four five six seven eight nine ten eleven twelve
     mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat
     saturday sun sunday jan january feb february mar march apr april may jun june jul july
     aug august sep sept september oct october nov november dec december"""
@@ -722,9 +773,17 @@ def _parse_due(phrase: str, now: datetime) -> datetime | None:
     if re.match(rf"\d+\s+(?!{_UNITS})", phrase, re.I):
         return None
     try:
-        return resolve_due(phrase, now)
+        return resolve_due(_clock(phrase), now)
     except ValueError:
         return None
+
+
+def _clock(phrase: str) -> str:
+    """ "9.30" is 9:30; "at 3:30" with no am/pm is the afternoon, as "at 3" is."""
+    phrase = re.sub(r"\b(\d{1,2})\.(\d{2})\b", r"\1:\2", phrase)
+    return re.sub(
+        r"\bat\s+([1-6]):(\d{2})\b(?!\s*(?:am|pm|a\.m|p\.m))", r"at \1:\2pm", phrase, flags=re.I
+    )
 
 
 # --- references -----------------------------------------------------------------------
@@ -742,13 +801,15 @@ _REOPEN_WORDS = _words(
     """reopen re-open undo uncomplete un-complete untick un-tick uncheck un-check unmark
     un-mark mark as not done undone open pending incomplete unfinished back on list no isn't
     isnt aren't arent wasn't wasnt weren't haven't havent hasn't hasnt hadn't didn't didnt
-    don't dont yet actually really even finished complete completed"""
+    don't dont yet actually really even finished complete completed still need needs doing
+    be"""
 )
 # Question words, dropped from the name of the task asked about.
 _ASK_WORDS = _words(
     """did do does have has had is are was were am when when's whens what time should shall
     must didn't haven't hasn't isn't aren't wasn't already yet still done finished complete
-    completed ever tell let know if whether any idea due deadline scheduled over"""
+    completed ever tell let know if whether any idea due deadline scheduled over been being
+    got gotten remind what what's which"""
 )
 # Delete words that are also everyday errands ("cancel the gym membership", "lose 5 kg"):
 # when no task has that name, the message is a new task, not a delete that finds nothing.
@@ -771,8 +832,13 @@ def _refs(low: str, action_words: frozenset[str], *, done_parts: bool = False) -
     ]
     if len(parts) < 2:
         return ()
+    # "i finished the report and the slides": a part without a subject shares the verb.
     return tuple(
-        Ref() if done_parts and not _is_complete(part) else _ref(part, action_words)
+        Ref()
+        if done_parts
+        and not _is_complete(part)
+        and re.search(r"\b(?:i|we|you|he|she|they)\b", part)
+        else _ref(part, action_words)
         for part in parts
     )
 
@@ -821,7 +887,7 @@ _REOPEN = re.compile(
     rf"(?:have|has|had)(?:n'?t| not)\s+(?:actually\s+|really\s+|even\s+)?"
     rf"(?:done|finished|completed|{_DONE_VERBS}|got round to|gotten round to)|"
     rf"(?:did|do)(?:n'?t| not)\s+(?:actually\s+|really\s+)?{_BASE_VERBS}|"
-    r"not (?:done|finished) yet)\b"
+    r"not (?:done|finished) yet|still (?:needs?|has) (?:doing|to be done)|still to do)\b"
 )
 
 
@@ -859,7 +925,7 @@ def _is_complete(low: str) -> bool:
             r"|\b(?:finished|completed|did|done with|done w/|finished with|wrapped up|"
             r"took care of|taken care of|handled|sorted out|dealt with|checked off|ticked off|"
             r"crossed off)\b"
-            r"|^(?:complete|finish|close|check off|tick off|cross off|done)\b"
+            r"|^(?:complete|finish|close|check off|tick off|cross off|done|tick)\b"
             r"|\b(?:is|are|'s|was|were|it's|its)\s+(?:now\s+|all\s+)?(?:done|finished|complete|"
             r"completed|taken care of|sorted|handled)\b"
             r"|\b(?:check|tick|cross)\b.*\boff\b|\bdone\b\W*$",
@@ -872,6 +938,7 @@ def _is_complete(low: str) -> bool:
 
 _UPDATE_VERB = re.compile(
     r"\b(?:rename|retitle|reschedule|postpone|push(?: back)?|move|delay|bump|shift|defer|can wait|"
+    r"wait (?=until|till|til)|"
     r"change|set|make|update|edit|modify|prioriti[sz]e|deprioriti[sz]e|raise|lower|"
     r"upgrade|downgrade|tag|label|untag|clear|unset|add (?:a |the )?(?:tag|note|label)|"
     r"call it)\b"
@@ -932,7 +999,7 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         r"\b(?:is|are|should be|needs to be|has to be|must be)\s+"
         r"(?:(?:now|actually|really|instead|still)\s+)*(?:due|urgent|"
         r"important|high|low|not urgent|on|at|by|(?:done|finished|completed)\s+(?:by|before|on))\b"
-        r"|\b(?:isn'?t|aren'?t)\s+(?:urgent|important)\b",
+        r"|\b(?:isn'?t|aren'?t|it'?s not|its not|is not)\s+(?:urgent|important)\b",
         low,
     )
     clear = _CLEAR_DUE.search(text)
