@@ -571,6 +571,7 @@ def _offer(text: str, low: str, now: datetime) -> Request | None:
         or is_question(low)
         or re.match(r"(?:who|what|what's|whats|where|why|how|which|whose)\b", low)
         or re.search(r"\b(?:you|you're|your)\b", low)
+        or re.search(r"\b(?:can'?t|cannot|won'?t|didn'?t|not)\b", low)
     ):
         return None
     if out := _OUT_OF.match(low):
@@ -691,7 +692,8 @@ _TITLE_TAIL = (
 # "jot down that I need to renew my library card": the task is what follows.
 _TITLE_SELF = (
     r"^(?:(?:i|we)\s+(?:really\s+)?(?:keep\s+forgetting|need|have|must|should|want|ought|"
-    r"gotta)\s+to\s+|(?:i|we)\s+(?:should|must)\s+)"
+    r"gotta)\s+to\s+|(?:i|we)\s+(?:should|must)\s+|(?:i'?ll|i will|we'?ll|we will|"
+    r"(?:i'?m\s+|we'?re\s+)?(?:gonna|going to))\s+)"
 )
 _TITLE_LEAD = (
     r"^(?:(?:to|that|about|for|a|an|another|new)\s+)*"
@@ -762,7 +764,8 @@ def _parse_due(phrase: str, now: datetime) -> datetime | None:
     """A date only if every word of `phrase` is date talk: dateparser alone reads dates
     into ordinary words ("the vet tomorrow morning")."""
     phrase = re.sub(r"(?:\s+(?:instead|please|pls|then|thanks))+$", "", phrase.strip(" ,.;!"))
-    if "#" in phrase:  # "#7" is a task, never the 7th
+    if "#" in phrase or re.fullmatch(r"(?:right\s+)?now", phrase, re.I):
+        # "#7" is a task, never the 7th; "cleaning the garage now" gives no due date.
         return None
     tokens = re.findall(r"[a-z]+|\d", phrase.lower())
     if not tokens or any(t not in _DATE_WORDS and not t.isdigit() for t in tokens):
@@ -911,7 +914,16 @@ _WISH_OR_QUESTION = re.compile(
 )
 
 
+# "I almost finished the report", "I'll have paid it by friday": not done yet.
+_NOT_DONE_YET = re.compile(
+    r"\b(?:almost|nearly|not quite|half|partly|partially|about to|going to|gonna|will|won't|"
+    r"can't|cannot|couldn't|(?:i|we|you|it|they)'ll)\b"
+)
+
+
 def _is_complete(low: str) -> bool:
+    if _NOT_DONE_YET.search(low) and not re.match(r"(?:mark|tick|check|cross|complete)\b", low):
+        return False
     if _PAST_TENSE.match(low) and not low.endswith("?"):
         return True
     if _NOW_DONE.search(low) and not _WISH_OR_QUESTION.search(low) and not _TASK_VERBS.match(low):
