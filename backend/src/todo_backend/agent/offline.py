@@ -362,6 +362,8 @@ class _Turn:
     def _edit_tags(self, task_id: int, edits: list[str]) -> list[str]:
         task = self._task(task_id)
         tags: list[str] = list(task["tags"]) if task else []
+        if any(edit.startswith("=") for edit in edits):
+            tags = []  # "tag it #home instead"
         for edit in edits:
             name = edit[1:]
             if edit.startswith("-"):

@@ -163,7 +163,7 @@ _TASK_WORDS = re.compile(
     r"remaining|left|completed|finished|done|priority|prio|urgent|important|tagged|schedule|"
     r"stuff|things|behind|"
     r"anything|late|deadlines?|backlog|do i have|need to do|to do|next|today|this week|"
-    r"tomorrow)\b|#[a-z]"
+    r"tomorrow|tonight|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|#[a-z]"
 )
 _OFF_TOPIC = re.compile(
     r"\b(?:weather|joke|poem|song|news|president|capital of|recipe|movie|football|soccer|"
@@ -242,6 +242,8 @@ _SHORTHAND = {
     "u": "you",
     "ur": "your",
     "wat": "what",
+    "wats": "what's",
+    "wuts": "what's",
     "wut": "what",
     "whta": "what",
     "2day": "today",
@@ -276,12 +278,29 @@ def normalise(message: str) -> str:
     return " ".join(text.split()).strip()
 
 
+# Short intent words clipped at the start of a message ("shw my tasks").
+_FIRST_WORD_SHORTHAND = {
+    "shw": "show",
+    "sho": "show",
+    "lst": "list",
+    "dne": "done",
+    "mrk": "mark",
+    "dlt": "delete",
+    "rmv": "remove",
+}
+
+
 def fix_typos(text: str) -> str:
     words = text.split()
     for index in {0, 1, len(words) - 1} & set(range(len(words))):
         word = words[index].strip(".,!?:").lower()
+        if index == 0 and word in _FIRST_WORD_SHORTHAND:
+            words[0] = _FIRST_WORD_SHORTHAND[word]
+            continue
         if len(word) < 4 or word in _VOCABULARY or word in _NOT_TYPOS:
             continue
+        if any(v in word for v in _VOCABULARY if len(v) >= 4):
+            continue  # "research" is not a typo of "search", nor "reshow" of "show"
         swapped = [v for v in _VOCABULARY if len(v) == len(word) and sorted(v) == sorted(word)]
         close = difflib.get_close_matches(word, _VOCABULARY, n=1, cutoff=0.85)
         if fixed := (swapped or close):
@@ -318,19 +337,21 @@ def task_id_in(text: str, *, bare: bool = False) -> int | None:
 def words_of(text: str) -> tuple[str, ...]:
     """The content words of a task name, for matching it against titles."""
     tokens = re.findall(r"[a-z0-9][a-z0-9'&+-]*", text.lower())
-    return tuple(t.strip("'") for t in tokens if t.strip("'") not in FILLER)
+    # "mom's call" names the "Call mom" task: a possessive is its word.
+    tokens = [re.sub(r"'s$", "", token).strip("'") for token in tokens]
+    return tuple(token for token in tokens if token and token not in FILLER)
 
 
 # Openers that carry no meaning, dropped when more follows ("hey can you add …").
 _COURTESY = re.compile(
     r"^(?:(?:hey+|hi+|ok+|okay+|so+|um+|uh+|oh+|well|pls|plz|please|yo+|ugh+|hm+|btw|also|"
-    r"no\s+wait|wait|sorry|oops|and|honestly|heya|actually|"
+    r"no\s+wait|wait|sorry|oops|and|honestly|heya|actually|(?:good\s+)?morning|evening|hello|"
     r"(?:can|could|would|will)\s+you)\b[,!.]*\s+)+(?=\S)",
     re.I,
 )
 # A short aside before the request ("quick one: buy stamps", "ugh i keep forgetting, add
 # …"): dropped when what follows is plainly a new task and the aside asks for nothing.
-_LEAD_IN = re.compile(r"^((?:[\w']+\s+){0,4}[\w']+)\s*([,:;!]+)\s+(?=\S)")
+_LEAD_IN = re.compile(r"^((?:[\w']+\s+){0,4}[\w']+)(\s*[,:;!]+|\s+-+)\s+(?=\S)")
 _LEAD_IN_INTENT = _words(
     """add create delete remove complete completed finish finished done mark move push
     rename change set make cancel drop show list update reschedule postpone tag untag"""
@@ -352,7 +373,8 @@ def _drop_lead_in(text: str) -> str:
     # low"); only a label ending in a colon is surely followed by the task itself.
     # A delete word stays with its aside ("quick one: cancel my dentist" may be a new task).
     labelled = ":" in match.group(2) and _TASK_VERBS.match(low) and not _EVERYDAY_DELETE.match(low)
-    return rest if labelled or re.match(r"(?:please\s+)?(?:add|create)\b", low) else text
+    asks_to_add = re.match(r"(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:add|create)\b", low)
+    return rest if labelled or asks_to_add else text
 
 
 TagNames = Callable[[], frozenset[str]]
@@ -428,7 +450,7 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
         if _ADD_START.match(_COURTESY.sub("", sentence).lower()):
             text = " ".join(sentences[index:])
             break
-    text = _drop_lead_in(_COURTESY.sub("", text))
+    text = _COURTESY.sub("", _drop_lead_in(_COURTESY.sub("", text)))
     # "in 3 days remind me to check the oven": the date goes after the task.
     first = re.match(r"^(.+?)[,\s]+((?:please\s+)?remind me\b.*)$", text, re.I)
     if first and _parse_due(first.group(1), now):
@@ -466,17 +488,27 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
         low,
     ):
         return _stats(low, known_tags)
+    trailing_question = re.search(
+        r"[,;]\s*(?:is|was|has|did|does|are)\s+(?:it|that|this|they)\b[^,;]*\?$", low
+    )
+    if trailing_question:  # "I think I forgot to pay the bill, is it still open?"
+        return Request("ask", ref=_ref(low[: trailing_question.start()], _ASK_WORDS | _DONE_WORDS))
     if _QUESTION_START.match(low) or re.match(r"^(?:tell me|let me know)\s+(?:if|whether)\b", low):
         asks_list = _LIST_START.match(low) and (
             _TASK_WORDS.search(low) or _tag_filter(low, known_tags)
         )
-        if asks_list or re.search(r"\b(?:anything|any|tasks|todos|everything|stuff)\b", low):
+        if asks_list or re.search(
+            r"\b(?:anything|any(?! idea)|tasks|todos|everything|stuff)\b", low
+        ):
             return _list(low, known_tags, now)
         return Request(
             "ask", ref=_ref(low, _ASK_WORDS | _DONE_WORDS), filters=list_filters(low, known_tags)
         )
     if put := _PUT_IT_ON.match(low):
         return _add(text[: put.end(1)] + " " + text[put.start(2) :], now)
+    if (due := _parse_due(low, now)) is not None and len(low.split()) <= 5:
+        # "sorry, saturday" right after adding a task: its new date.
+        return Request("update", ref=Ref(pronoun=True), due_at=due, correction=True)
     if corrected := _CORRECTED_DUE.match(low):
         if due := _parse_due(corrected.group(1), now):
             return Request("update", ref=Ref(pronoun=True), due_at=due)
@@ -531,6 +563,13 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
         bare,
     ):
         return _list(low, known_tags, now)
+    named = re.fullmatch(
+        r"(?:(?:show|list|see)\s+)?(?:me\s+)?(?:all\s+)?(?:my|the)\s+#?([\w-]+)"
+        r"(?:\s+(?:tasks|todos|stuff|list|items))?(?:\s+(?:please|pls|plz|thanks))?",
+        bare,
+    )
+    if named and named.group(1) in known_tags():
+        return _list(low, known_tags, now)  # "my errands pls"
     if re.fullmatch(
         r"(?:show|list|display|view|see)(?: me)?(?: (?:all|everything|them|it all))?", bare
     ):
@@ -637,16 +676,40 @@ def _adds(rest: str, now: datetime) -> Request:
         parts = [f'"{title}"' for title in quoted]  # add "call Anna" and "email Ben"
     elif len(also) >= 2:
         parts = also  # "add a task to review the contract and also one to sign the NDA"
-    elif "," in rest and all(_TASK_VERBS.match(part.lower()) for part in by_comma):
+    elif "," in rest and _todo_list(by_comma):
         parts = by_comma  # "add call anna, email ben and text carl"
     else:
         parts = re.split(r"\s*[;\n]\s*", rest)
     parts = [part for part in parts if part.strip(" ,.")]
     if len(parts) < 2:
         return _add(rest[label.end() :] if label else rest, now)
-    first = _add(parts[0], now)
-    first.more = [_add(part, now) for part in parts[1:]]
+    first, *more = [_add(part, now) for part in parts]
+    if not all(request.title for request in (first, *more)):
+        return _add(rest, now)  # "buy a present for tom, due friday": one task and its date
+    first.more = more
     return first
+
+
+# Words that start a phrase continuing the last one, never a to-do of its own.
+_NOT_A_START = _words(
+    """the a an my your our his her their some any this that these those and or but with for
+    to in on at of from by she he they it it's she's he's they're we i which who so then"""
+)
+
+
+def _todo_list(parts: list[str]) -> bool:
+    """ "call anna, email ben and text carl", "wash the car, hoover the stairs and mow the
+    lawn": every part a to-do of two words or more, led by a to-do verb (the first) or at
+    least by no article, pronoun or preposition ("buy eggs, milk and flour" is one task)."""
+    if len(parts) < 2 or not _TASK_VERBS.match(parts[0].lower()):
+        return False
+    return all(
+        len(part.split()) >= 2
+        and part.split()[0].lower() not in _NOT_A_START
+        and "#" not in part
+        and _take_priority(part)[1] is None  # "…, high priority" is a detail
+        for part in parts
+    )
 
 
 def _add(rest: str, now: datetime) -> Request:
@@ -671,6 +734,10 @@ def _add(rest: str, now: datetime) -> Request:
     rest, request.priority = _take_priority(rest)
     rest, request.due_at = _take_due(rest, now)
     title = _ADD_TAIL.sub("", rest)
+    # "…, they're overdue": a remark about the task, not part of its title.
+    title = re.sub(
+        r",\s*(?:it|they|that|which|she|he)(?:'s|'re|\s+(?:is|are|was|were))\b.*$", "", title
+    )
     # Strip what is left of the request around the title, until nothing changes.
     while True:
         before = title
@@ -793,7 +860,7 @@ def _clock(phrase: str) -> str:
 
 _COMPLETE_WORDS = _words(
     """done finished finish completed complete mark marked set check checked tick ticked cross
-    crossed off did do is are was were now close closed wrap wrapped up it's its taken care
+    crossed off did do is are was were now close closed wrap wrapped up it's its taken care been
     handled sorted dealt"""
 )
 _DELETE_WORDS = _words(
@@ -805,14 +872,16 @@ _REOPEN_WORDS = _words(
     un-mark mark as not done undone open pending incomplete unfinished back on list no isn't
     isnt aren't arent wasn't wasnt weren't haven't havent hasn't hasnt hadn't didn't didnt
     don't dont yet actually really even finished complete completed still need needs doing
-    be"""
+    be been wrong mistake bad oops sorry"""
 )
 # Question words, dropped from the name of the task asked about.
 _ASK_WORDS = _words(
     """did do does have has had is are was were am when when's whens what time should shall
     must didn't haven't hasn't isn't aren't wasn't already yet still done finished complete
     completed ever tell let know if whether any idea due deadline scheduled over been being
-    got gotten remind what what's which"""
+    got gotten remind what what's which need needs be ready happen happening planned think
+    forgot open pending today tonight tomorrow yesterday monday tuesday wednesday thursday
+    friday saturday sunday week"""
 )
 # Delete words that are also everyday errands ("cancel the gym membership", "lose 5 kg"):
 # when no task has that name, the message is a new task, not a delete that finds nothing.
@@ -884,10 +953,11 @@ _BASE_VERBS = (
 _REOPEN = re.compile(
     r"\b(?:reopen|re-open|undo|un-?complete|un-?tick|un-?check|un-?mark|"
     r"mark\b.*\b(?:as )?(?:not done|undone|open|pending|incomplete|not finished|unfinished)|"
+    rf"mark\b.*\bnot\s+(?:yet\s+)?{_DONE_VERBS}|"
     r"back on (?:my |the )?(?:todo |to-do |task )?(?:list|tasks|todos)|"
     rf"(?:is|are|was|were)(?:n'?t| not)\s+(?:actually\s+|really\s+|quite\s+)?"
     rf"(?:done|finished|complete|completed|{_DONE_VERBS})|"
-    rf"(?:have|has|had)(?:n'?t| not)\s+(?:actually\s+|really\s+|even\s+)?"
+    rf"(?:have|has|had)(?:n'?t| not)\s+(?:(?:actually|really|even|been|yet)\s+)*"
     rf"(?:done|finished|completed|{_DONE_VERBS}|got round to|gotten round to)|"
     rf"(?:did|do)(?:n'?t| not)\s+(?:actually\s+|really\s+)?{_BASE_VERBS}|"
     r"not (?:done|finished) yet|still (?:needs?|has) (?:doing|to be done)|still to do)\b"
@@ -1060,7 +1130,9 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
             flags=re.I,
         )
         rest, tags = _take_tags(rest)
-        request.tags = ["+" + t for t in tags]
+        # "tag it #home instead" replaces the tags; otherwise they are added.
+        sign = "=" if re.search(r"\binstead\b", text, re.I) else "+"
+        request.tags = [sign + t for t in tags]
     if not request.clear_due:
         rest, request.due_at = _take_new_due(rest, now)
     if re.search(r"\bdeprioriti[sz]e|\blower\b|\bdowngrade\b", rest, re.I):
