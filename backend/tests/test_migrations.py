@@ -17,7 +17,16 @@ from todo_backend.db.migrate import (
     upgrade_database,
 )
 
-TABLES = {"users", "tasks", "tags", "task_tags", "conversations", "messages", "alembic_version"}
+TABLES = {
+    "users",
+    "tasks",
+    "tags",
+    "task_tags",
+    "conversations",
+    "messages",
+    "login_failures",
+    "alembic_version",
+}
 
 
 def test_migrating_from_empty_creates_the_schema_and_matches_the_models(database_url: str) -> None:

@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> None:
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
         log_level=settings.log_level,
-        proxy_headers=True,
+        # X-Forwarded-For/-Proto only from the configured peers (none by default): the
+        # failed sign-in limits count by client address, which must not be made up.
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
         timeout_graceful_shutdown=20,
     )

@@ -103,5 +103,6 @@ class McpEndpoint:
         await self._app(scope, receive, send)
 
     def _check(self, authorization: str) -> None:
-        with session_scope(self._settings.database_url) as db:
+        # A read: on SQLite a write session would queue every MCP call behind the write lock.
+        with session_scope(self._settings.database_url, write=False) as db:
             user_id_from_bearer(db, self._settings, authorization)

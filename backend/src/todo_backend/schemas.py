@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Annotated, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 Priority = Literal["low", "medium", "high"]
 TAG_PATTERN = re.compile(r"^[\w-]{1,50}$")
+MAX_ID = 2**63 - 1
+"""Ids are 64-bit signed integers in every database: a larger one names nothing."""
+MAX_OFFSET = 1_000_000_000
+# NUL cannot be stored in PostgreSQL text, and a lone surrogate cannot be encoded as UTF-8
+# (neither stored nor sent back): text holding either is refused as input.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _bare_tag(raw: str) -> str:
@@ -46,14 +60,49 @@ def _strip_title(title: str) -> str:
     return title
 
 
-Title = Annotated[str, Field(max_length=200), AfterValidator(_strip_title)]
+def _utc_due(moment: datetime | None) -> datetime | None:
+    """An offset-carrying due date must exist in UTC too (9999-12-31T23:00-05:00 does not)."""
+    if moment is not None and moment.tzinfo is not None:
+        try:
+            moment.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("date is out of range once converted to UTC") from None
+    return moment
+
+
+def _refuse_unstorable(value: Any) -> None:
+    if isinstance(value, str):
+        if _UNSTORABLE.search(value):
+            raise ValueError("text must not contain NUL characters or lone surrogates")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unstorable(key)
+            _refuse_unstorable(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _refuse_unstorable(item)
+
+
+# The pattern only documents "not blank" in the OpenAPI schema; _strip_title says it.
+Title = Annotated[
+    str,
+    Field(min_length=1, max_length=200, json_schema_extra={"pattern": r"\S"}),
+    AfterValidator(_strip_title),
+]
 Description = Annotated[str, Field(max_length=2000)]
 TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_check_timezone)]
 Tags = Annotated[list[str], Field(max_length=20), AfterValidator(_normalise_tags)]
+DueAt = Annotated[datetime | None, AfterValidator(_utc_due)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        _refuse_unstorable(data)
+        return data
 
 
 # --- accounts -----------------------------------------------------------------------------
@@ -99,7 +148,7 @@ class TaskCreate(Strict):
     title: Title
     description: Description = ""
     priority: Priority = "medium"
-    due_at: datetime | None = None
+    due_at: DueAt = None
     tags: Tags = []
 
 
@@ -109,7 +158,7 @@ class TaskUpdate(Strict):
     title: Title | None = None
     description: Description | None = None
     priority: Priority | None = None
-    due_at: datetime | None = None
+    due_at: DueAt = None
     tags: Tags | None = None
 
 
@@ -140,7 +189,7 @@ class TaskQuery(Strict):
     sort: Literal["created", "due", "priority", "title"] = "created"
     order: Literal["asc", "desc"] = "desc"
     limit: int = Field(default=100, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     timezone: TimeZoneName = "UTC"
 
 
@@ -149,7 +198,7 @@ class TaskQuery(Strict):
 
 class ChatIn(Strict):
     message: str = Field(min_length=1, max_length=2000)
-    conversation_id: int | None = None
+    conversation_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     timezone: TimeZoneName = "UTC"
 
 

@@ -76,7 +76,10 @@ def resolve_due(text: str, now: datetime) -> datetime:
     if found.tzinfo is None:
         found = found.replace(tzinfo=now.tzinfo)
     # The round trip through UTC moves a wall time that a DST jump skipped past the gap.
-    return found.astimezone(UTC).astimezone(now.tzinfo)
+    try:
+        return found.astimezone(UTC).astimezone(now.tzinfo)
+    except OverflowError:  # 0001-01-01 east of Greenwich, 9999-12-31 west of it
+        raise ValueError("date is out of range once converted to UTC") from None
 
 
 def _normalise(text: str) -> str:

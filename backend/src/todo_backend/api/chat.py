@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
+from todo_backend.api.contract import NOT_FOUND, SIGNED_IN, StrictJsonRoute
 from todo_backend.api.deps import CallerDep, ChatCallerDep
 from todo_backend.schemas import ChatIn, ChatOut, ConversationOut, MessageOut
 from todo_backend.services import chat
 
-router = APIRouter(prefix="/api", tags=["chat"])
+router = APIRouter(prefix="/api", tags=["chat"], route_class=StrictJsonRoute, responses=SIGNED_IN)
 
 
-@router.post("/chat")
+@router.post("/chat", responses=NOT_FOUND)
 async def send(data: ChatIn, caller: ChatCallerDep, request: Request) -> ChatOut:
     return await caller.run(chat.send_message, data, request.app.state.planner)
 
@@ -21,11 +22,15 @@ async def conversations(caller: CallerDep) -> list[ConversationOut]:
     return await caller.run(chat.list_conversations)
 
 
-@router.get("/conversations/{conversation_id}/messages")
+@router.get("/conversations/{conversation_id}/messages", responses=NOT_FOUND)
 async def messages(conversation_id: int, caller: CallerDep) -> list[MessageOut]:
     return await caller.run(chat.list_messages, conversation_id)
 
 
-@router.delete("/conversations/{conversation_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/conversations/{conversation_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND,
+)
 async def delete(conversation_id: int, caller: CallerDep) -> None:
     await caller.run(chat.delete_conversation, conversation_id)

@@ -4,12 +4,15 @@ A route awaits `caller.run(work, ...)`: `work(db, user_id, ...)` runs in the thr
 inside a transaction that commits when it returns and rolls back if it raises. Nothing is
 held across an await, so a bounded connection pool can never starve the threadpool, and
 each request costs one thread hop, not one per dependency.
+
+Password hashing never runs there: `caller.hash(...)` runs it on its own thread limit, so
+sign-ins cost no database thread and no SQLite write lock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
 import anyio
@@ -19,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from todo_backend.core.errors import AuthError
-from todo_backend.core.security import user_id_from_token
+from todo_backend.core.security import TokenClaims, read_token
 from todo_backend.core.settings import Settings
 from todo_backend.db.engine import session_scope
 from todo_backend.db.models import User
@@ -29,31 +32,69 @@ T = TypeVar("T")
 
 _bearer = HTTPBearer(auto_error=False, description="The access token from /api/auth/login")
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_SIGN_IN_FIRST = "sign in first: send 'Authorization: Bearer <access_token>'"
 
 
-def user_id_from_bearer(db: Session, settings: Settings, authorization: str | None) -> int:
-    """The signed-in user's id, checked against the database on every request.
+def claims_from_header(settings: Settings, authorization: str | None) -> TokenClaims | None:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return read_token(token.strip(), settings.jwt_secret)
+
+
+def user_id_from_claims(db: Session, claims: TokenClaims | None) -> int:
+    """The signed-in user's id, checked against the database on every request: the user
+    must exist and the token must not be older than their last sign-out or password change.
 
     A plain Core query on the session's connection: every request pays for it, and the
     ORM's identity machinery would double its cost.
     """
-    scheme, _, token = (authorization or "").partition(" ")
-    user_id = user_id_from_token(token, settings.jwt_secret) if scheme.lower() == "bearer" else None
-    if user_id is not None:
-        found = db.connection().execute(select(User.id).where(User.id == user_id)).scalar()
-        if found is not None:
-            return found
-    raise AuthError("sign in first: send 'Authorization: Bearer <access_token>'")
+    if claims is not None:
+        version = (
+            db.connection()
+            .execute(select(User.token_version).where(User.id == claims.user_id))
+            .scalar()
+        )
+        if version is not None and version == claims.version:
+            return claims.user_id
+    raise AuthError(_SIGN_IN_FIRST)
+
+
+def user_id_from_bearer(db: Session, settings: Settings, authorization: str | None) -> int:
+    return user_id_from_claims(db, claims_from_header(settings, authorization))
+
+
+@dataclass(frozen=True)
+class Workers:
+    """Thread limits by kind of work (made in the lifespan: they need the event loop)."""
+
+    quick: anyio.CapacityLimiter
+    """Database work: see db.engine.QUICK_WORKERS."""
+    chat: anyio.CapacityLimiter
+    """The same as `quick` with the offline planner; its own, larger one with an LLM."""
+    hashing: anyio.CapacityLimiter
+    """argon2 (it releases the GIL): one at a time, so a burst of sign-ins keeps to one
+    core and never stands in the way of database work."""
 
 
 @dataclass(frozen=True)
 class Caller:
     settings: Settings
-    authorization: str | None
+    claims: TokenClaims | None
     write: bool
     """Whether the request may write: SQLite then takes its write lock up front."""
     workers: anyio.CapacityLimiter
     """The threads this kind of work may use (see db.engine.QUICK_WORKERS)."""
+    hashing: anyio.CapacityLimiter
+    client: str
+    """The client's address (X-Forwarded-For only from FORWARDED_ALLOW_IPS)."""
+
+    def reading(self) -> Caller:
+        """The same caller for a read-only step of a writing route (no write lock)."""
+        return replace(self, write=False)
+
+    def writing(self) -> Caller:
+        return replace(self, write=True)
 
     async def run(
         self, work: Callable[Concatenate[Session, int, P], T], *args: P.args, **kwargs: P.kwargs
@@ -61,8 +102,7 @@ class Caller:
         """`work(db, user_id, ...)` for the signed-in user (401 if nobody is signed in)."""
 
         def signed_in(db: Session) -> T:
-            user_id = user_id_from_bearer(db, self.settings, self.authorization)
-            return work(db, user_id, *args, **kwargs)
+            return work(db, user_id_from_claims(db, self.claims), *args, **kwargs)
 
         return await anyio.to_thread.run_sync(self._in_transaction, signed_in, limiter=self.workers)
 
@@ -74,22 +114,36 @@ class Caller:
             self._in_transaction, lambda db: work(db, *args, **kwargs), limiter=self.workers
         )
 
+    async def hash(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Password hashing or verification, off the database threads."""
+        return await anyio.to_thread.run_sync(lambda: work(*args, **kwargs), limiter=self.hashing)
+
     def _in_transaction(self, work: Callable[[Session], T]) -> T:
         with session_scope(self.settings.database_url, write=self.write) as db:
             return work(db)
 
 
-def _caller(
-    request: Request,
-    credentials: HTTPAuthorizationCredentials | None,
-    workers: anyio.CapacityLimiter,
-) -> Caller:
+def _caller(request: Request, claims: TokenClaims | None, workers: anyio.CapacityLimiter) -> Caller:
+    pool: Workers = request.app.state.workers
     return Caller(
         settings=request.app.state.settings,
-        authorization=f"Bearer {credentials.credentials}" if credentials else None,
+        claims=claims,
         write=request.method not in _READ_ONLY_METHODS,
         workers=workers,
+        hashing=pool.hashing,
+        client=request.client.host if request.client else "unknown",
     )
+
+
+def _signed_in(settings: Settings, credentials: HTTPAuthorizationCredentials | None) -> TokenClaims:
+    """401 before the body is even validated: a forged, expired or missing token is known
+    without the database (whether it was revoked is checked in the request's transaction)."""
+    claims = claims_from_header(
+        settings, f"Bearer {credentials.credentials}" if credentials else None
+    )
+    if claims is None:
+        raise AuthError(_SIGN_IN_FIRST)
+    return claims
 
 
 # The dependencies are async: no I/O here, and a sync one would cost a thread hop of its own.
@@ -97,15 +151,22 @@ async def caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
-    return _caller(request, credentials, request.app.state.workers.quick)
+    claims = _signed_in(request.app.state.settings, credentials)
+    return _caller(request, claims, request.app.state.workers.quick)
 
 
 async def chat_caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
-    return _caller(request, credentials, request.app.state.workers.chat)
+    claims = _signed_in(request.app.state.settings, credentials)
+    return _caller(request, claims, request.app.state.workers.chat)
+
+
+async def anonymous_caller(request: Request) -> Caller:
+    return _caller(request, None, request.app.state.workers.quick)
 
 
 CallerDep = Annotated[Caller, Depends(caller)]
 ChatCallerDep = Annotated[Caller, Depends(chat_caller)]
+AnonymousCallerDep = Annotated[Caller, Depends(anonymous_caller)]

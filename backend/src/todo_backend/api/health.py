@@ -6,9 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from todo_backend.api.contract import StrictJsonRoute
 from todo_backend.db.engine import get_engine
 
-router = APIRouter(prefix="/api", tags=["health"])
+router = APIRouter(prefix="/api", tags=["health"], route_class=StrictJsonRoute)
 
 
 @router.get("/health")

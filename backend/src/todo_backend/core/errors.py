@@ -21,3 +21,11 @@ class ConflictError(AppError):
 
 class AuthError(AppError):
     status_code = 401
+
+
+class TooManyAttemptsError(AppError):
+    status_code = 429
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

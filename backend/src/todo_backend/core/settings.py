@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1)
     log_level: str = "info"
     migrate_on_start: bool = True
+    max_request_bytes: int = Field(default=64 * 1024, ge=1024)
+    forwarded_allow_ips: str = ""
+    """Peers whose X-Forwarded-For/-Proto are believed (uvicorn's list); none by default."""
+    login_failure_window_seconds: int = Field(default=900, gt=0)
+    login_max_failures_per_account: int = Field(default=10, gt=0)
+    login_max_failures_per_client: int = Field(default=50, gt=0)
 
     llm_base_url: str = ""
     llm_api_key: str = ""

@@ -69,6 +69,24 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(100), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """In every access token; a password change or a sign-out bumps it, which ends all the
+    user's earlier tokens (and so the frontend sessions holding them)."""
+
+
+class LoginFailure(Base):
+    """One failed sign-in, under the account's key and again under the client's: the
+    limits are counted here, in the database, so they hold across replicas."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_key_created_at", "key", "created_at"),
+        Index("ix_login_failures_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 task_tags = Table(

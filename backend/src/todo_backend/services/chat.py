@@ -17,16 +17,19 @@ from todo_backend.agent.tools import TaskToolbox
 from todo_backend.core.errors import NotFoundError
 from todo_backend.db.models import Conversation, Message, utcnow
 from todo_backend.schemas import ChatIn, ChatOut, ConversationOut, MessageOut, ToolCallOut
+from todo_backend.services.tasks import valid_id
 
 HISTORY_TURNS = 20
 
 
 def get_conversation(db: Session, user_id: int, conversation_id: int) -> Conversation:
-    conversation = db.scalar(
-        select(Conversation).where(
-            Conversation.id == conversation_id, Conversation.user_id == user_id
+    conversation = None
+    if valid_id(conversation_id):
+        conversation = db.scalar(
+            select(Conversation).where(
+                Conversation.id == conversation_id, Conversation.user_id == user_id
+            )
         )
-    )
     if conversation is None:
         raise NotFoundError(f"conversation {conversation_id} not found")
     return conversation

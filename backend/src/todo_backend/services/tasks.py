@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Label
 from sqlalchemy.types import NullType
 
-from todo_backend.core.errors import NotFoundError
+from todo_backend.core.errors import AppError, NotFoundError
 from todo_backend.db.models import Tag, Task, task_tags, utcnow
-from todo_backend.schemas import TagCount, TaskCreate, TaskQuery, TaskUpdate
+from todo_backend.schemas import MAX_ID, TagCount, TaskCreate, TaskQuery, TaskUpdate
 
 TaskJson = dict[str, Any]
 """A task as the API, the tools and the LLM see it (see schemas.TaskOut)."""
@@ -81,14 +81,28 @@ def task_json(task: Task) -> TaskJson:
 
 
 def _as_aware(moment: datetime | None, tz: ZoneInfo) -> datetime | None:
-    """Dates without an offset are in the caller's time zone."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=tz)
+    """Dates without an offset are in the caller's time zone; stored in UTC, which the
+    date must exist in (0001-01-01T00:00 in Pacific/Kiritimati does not)."""
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
+    try:
+        return aware.astimezone(_UTC)
+    except OverflowError:
+        raise AppError("due_at: date is out of range once converted to UTC") from None
+
+
+def valid_id(task_id: int) -> bool:
+    """Whether an id can name a row at all: anyone (a URL, a planner reading "#1e30" out
+    of chat text) may hand over any integer, and the database drivers refuse those
+    outside 64 bits."""
+    return 0 < task_id <= MAX_ID
 
 
 def _owned_task(db: Session, user_id: int, task_id: int) -> Task:
-    task = db.scalar(select(Task).where(Task.id == task_id, Task.user_id == user_id))
+    task = None
+    if valid_id(task_id):
+        task = db.scalar(select(Task).where(Task.id == task_id, Task.user_id == user_id))
     if task is None:
         raise NotFoundError(f"task #{task_id} not found")
     return task
