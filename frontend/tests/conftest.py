@@ -119,7 +119,8 @@ def _frontend(
 
 @pytest.fixture(scope="session")
 def frontend(tmp_path_factory: pytest.TempPathFactory, backend: Server) -> Iterator[Server]:
-    yield from _frontend(tmp_path_factory, backend.url)
+    """As behind a TLS-terminating ingress on this host: X-Forwarded-* from 127.0.0.1 count."""
+    yield from _frontend(tmp_path_factory, backend.url, FORWARDED_ALLOW_IPS="127.0.0.1")
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,16 @@ PASSWORD = "correct horse battery"
 
 @contextmanager
 def browser_client(server: Server) -> Iterator[httpx.Client]:
-    """A client that behaves like our page: cookies kept, CSRF header echoed."""
-    with httpx.Client(base_url=server.url, timeout=30) as client:
+    """A client that behaves like our page: cookies kept, the CSRF cookie echoed in the
+    header (read again after every answer: sign-in and sign-out renew it)."""
+
+    def follow_csrf(response: httpx.Response) -> None:
+        if token := response.cookies.get("todo_csrf"):
+            client.headers["x-csrf-token"] = token
+
+    with httpx.Client(
+        base_url=server.url, timeout=30, event_hooks={"response": [follow_csrf]}
+    ) as client:
         client.headers["x-csrf-token"] = client.get("/session").json()["csrf_token"]
         yield client
 
@@ -78,7 +86,9 @@ def test_signup_keeps_the_token_in_an_httponly_cookie(
         response = sign_up(client, email)
         assert response.status_code == 201, response.text
         user = response.json()["user"]
-        assert response.json() == {"user": user} and user["email"] == email
+        # A new CSRF token, bound to the new session (issue 10, item 7).
+        csrf = client.cookies["todo_csrf"]
+        assert response.json() == {"user": user, "csrf_token": csrf} and user["email"] == email
         assert "access_token" not in response.text
         cookie = response.headers["set-cookie"].lower()
         assert cookie.startswith("todo_session=")
@@ -315,3 +325,98 @@ def test_pages_and_assets_are_all_served_by_us(signed_in: httpx.Client, frontend
         text = response.text.replace('xmlns="http://www.w3.org/2000/svg"', "")
         assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", text), asset
     assert 'for="chat-input"' in pages["/"].text
+
+
+# --- issue 10: hardening -----------------------------------------------------------------
+
+
+def test_an_empty_authorization_header_does_not_skip_csrf(signed_in: httpx.Client) -> None:
+    token = signed_in.headers.pop("x-csrf-token")
+    empty = signed_in.post("/api/tasks", json={"title": "Forged"}, headers={"authorization": ""})
+    assert empty.status_code == 403, empty.text
+    # A header that is there but names no token is the client's own: the cookie is not used.
+    bare = signed_in.post(
+        "/api/tasks", json={"title": "Forged"}, headers={"authorization": "Bearer"}
+    )
+    assert bare.status_code == 401, bare.text
+    signed_in.headers["x-csrf-token"] = token
+    assert titles(signed_in) == []
+
+
+def test_the_csrf_token_is_renewed_at_sign_in_and_bound_to_the_session(
+    frontend: Server, unique_email: Callable[[str], str]
+) -> None:
+    with browser_client(frontend) as client:
+        before = client.headers["x-csrf-token"]
+        assert sign_up(client, unique_email("bound")).status_code == 201
+        after = client.cookies["todo_csrf"]
+        assert after != before
+        # The token from before sign-in (e.g. planted by another site) no longer works,
+        # even sent as both the cookie and the header.
+        client.cookies.set("todo_csrf", before)
+        planted = client.post("/api/tasks", json={"title": "x"}, headers={"x-csrf-token": before})
+        assert planted.status_code == 403
+        client.cookies.set("todo_csrf", after)
+        ok = client.post("/api/tasks", json={"title": "x"}, headers={"x-csrf-token": after})
+        assert ok.status_code == 201, ok.text
+
+
+def test_sign_out_ends_the_session_token_everywhere(
+    frontend: Server, unique_email: Callable[[str], str]
+) -> None:
+    with browser_client(frontend) as client:
+        assert sign_up(client, unique_email("out")).status_code == 201
+        stolen = client.cookies["todo_session"]
+        assert client.post("/session/logout").status_code == 204
+    with httpx.Client(base_url=frontend.url) as thief:
+        thief.cookies.set("todo_session", stolen)
+        assert thief.get("/api/tasks").status_code == 401
+
+
+def test_a_password_change_ends_other_sessions_but_keeps_this_one(
+    frontend: Server, unique_email: Callable[[str], str]
+) -> None:
+    email = unique_email("pw2")
+    with browser_client(frontend) as client, browser_client(frontend) as other:
+        assert sign_up(client, email).status_code == 201
+        assert other.post("/session/login", json={"email": email, "password": PASSWORD}).is_success
+        changed = client.post(
+            "/session/password",
+            json={"current_password": PASSWORD, "new_password": "a new passphrase"},
+        )
+        assert changed.status_code == 204, changed.text
+        assert client.get("/api/tasks").status_code == 200
+        assert other.get("/api/tasks").status_code == 401
+
+
+def test_an_encoded_question_mark_stays_in_the_path(signed_in: httpx.Client) -> None:
+    assert signed_in.post("/api/tasks", json={"title": "one"}).status_code == 201
+    assert signed_in.post("/api/tasks", json={"title": "two"}).status_code == 201
+    response = signed_in.get("/api/tasks%3Flimit=1")
+    assert response.status_code == 404  # no such backend path; not GET /api/tasks?limit=1
+
+
+def test_forwarded_headers_are_ignored_unless_configured(frontend_without_backend: Server) -> None:
+    response = httpx.get(
+        frontend_without_backend.url + "/session", headers={"x-forwarded-proto": "https"}
+    )
+    assert "todo_csrf=" in response.headers["set-cookie"]
+    assert "secure" not in response.headers["set-cookie"].lower()
+
+
+def test_deeply_nested_json_to_sign_in_is_a_400(frontend: Server) -> None:
+    with browser_client(frontend) as client:
+        response = client.post(
+            "/session/login",
+            content=b"[" * 30_000 + b"]" * 30_000,  # 60 KB: under the size limit
+            headers={"content-type": "application/json"},
+        )
+    assert response.status_code == 400, response.text
+    assert response.json() == {"detail": "Send a JSON object."}
+
+
+def test_a_large_body_is_refused_by_the_proxy(signed_in: httpx.Client) -> None:
+    response = signed_in.post(
+        "/api/tasks", content=b"{" + b" " * 200_000 + b"}", headers={"content-type": "x"}
+    )
+    assert response.status_code == 413

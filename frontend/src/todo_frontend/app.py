@@ -3,29 +3,33 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from todo_frontend import __version__
 from todo_frontend.backend import BackendError, create_client, send
 from todo_frontend.session import (
+    api_authorization,
     clear_session,
     csrf_required,
     csrf_token,
     csrf_valid,
+    new_csrf_token,
     remember_csrf,
     session_token,
     set_session,
@@ -74,7 +78,7 @@ def _relay(response: httpx.Response) -> Response:
 async def _json_object(request: Request) -> dict[str, Any]:
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON; nested deeper than Python's stack
         body = None
     if not isinstance(body, dict):
         raise HTTPException(400, "Send a JSON object.")
@@ -118,6 +122,8 @@ async def session_info(request: Request) -> Response:
             expired = True
         else:
             return _relay(me)
+    if expired:
+        token = new_csrf_token(None)
     response = JSONResponse({"user": user, "csrf_token": token})
     remember_csrf(response, request, token)
     if expired:
@@ -125,16 +131,32 @@ async def session_info(request: Request) -> Response:
     return response
 
 
+def _start_session(response: Response, request: Request, access_token: str) -> str:
+    """Set the session cookie and a CSRF token bound to it (a new one at every sign-in)."""
+    set_session(response, request, access_token)
+    token = new_csrf_token(access_token)
+    remember_csrf(response, request, token)
+    return token
+
+
 async def _sign_in(request: Request, backend_path: str) -> Response:
     body = await _json_object(request)
-    answer = await send(_backend(request), "POST", backend_path, json=body)
+    answer = await send(
+        _backend(request), "POST", backend_path, json=body, forwarded_for=_client_address(request)
+    )
     if answer.status_code not in (200, 201):
         return _relay(answer)
     data = answer.json()
-    # The token stays server-side: the page only ever sees the user.
+    # The token stays server-side: the page only ever sees the user (and its CSRF token).
     response = JSONResponse({"user": data["user"]}, status_code=answer.status_code)
-    set_session(response, request, data["access_token"])
+    csrf = _start_session(response, request, data["access_token"])
+    response.body = response.render({"user": data["user"], "csrf_token": csrf})
+    response.headers["content-length"] = str(len(response.body))
     return response
+
+
+def _client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
 
 
 async def signup(request: Request) -> Response:
@@ -146,8 +168,14 @@ async def login(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
+    """End the session here and at the backend: the token stops working everywhere (a copy
+    of the cookie taken earlier included)."""
+    session = session_token(request)
+    if session is not None:
+        await send(_backend(request), "POST", "/api/auth/logout", token=session)
     response = Response(status_code=204)
     clear_session(response, request)
+    remember_csrf(response, request, new_csrf_token(None))
     return response
 
 
@@ -156,8 +184,20 @@ async def change_password(request: Request) -> Response:
     if session is None:
         raise HTTPException(401, "Please sign in first.")
     body = await _json_object(request)
-    answer = await send(_backend(request), "POST", "/api/auth/password", token=session, json=body)
-    return _relay(answer)
+    answer = await send(
+        _backend(request),
+        "POST",
+        "/api/auth/password",
+        token=session,
+        json=body,
+        forwarded_for=_client_address(request),
+    )
+    if answer.status_code != 200:
+        return _relay(answer)
+    # Every earlier token of the user has ended; this session goes on with the new one.
+    response = Response(status_code=204)
+    _start_session(response, request, answer.json()["access_token"])
+    return response
 
 
 # --- API proxy ---------------------------------------------------------------------
@@ -170,12 +210,15 @@ async def proxy(request: Request) -> Response:
         raise HTTPException(404, "Not found.")
     # An API client's own Authorization header wins and is forwarded as-is;
     # a browser is authenticated by its session cookie.
-    authorization = request.headers.get("authorization")
+    authorization = api_authorization(request)
     session = None if authorization else session_token(request)
     answer = await send(
         _backend(request),
         request.method,
-        "/api/" + path,
+        # The path arrives decoded: encode it again, or "tasks%3Flimit=1" would reach the
+        # backend as a query string.
+        "/api/" + quote(path, safe="/"),
+        forwarded_for=_client_address(request),
         authorization=authorization,
         token=session,
         params=request.url.query or None,
@@ -228,16 +271,32 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     )
 
 
-async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    if csrf_required(request) and not csrf_valid(request):
-        response: Response = JSONResponse(
-            {"detail": "This request is missing its security token. Reload the page and retry."},
-            status_code=403,
-        )
-    else:
-        response = await call_next(request)
-    response.headers.update(SECURITY_HEADERS)
-    return response
+class Guard:
+    """CSRF check and security headers, as plain ASGI: Starlette's BaseHTTPMiddleware would
+    wrap the body limit's 413 in an exception group, which ends as a 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        request = Request(scope)
+        if csrf_required(request) and not csrf_valid(request):
+            detail = "This request is missing its security token. Reload the page and retry."
+            refused = JSONResponse({"detail": detail}, status_code=403)
+            await refused(scope, receive, send_secured)
+            return
+        await self.app(scope, receive, send_secured)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -250,6 +309,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             yield
 
     return Starlette(
+        # Bodies are small JSON (the backend refuses more than 64 KiB anyway): 413 here
+        # before reading or parsing more.
+        max_body_size=settings.max_request_bytes,
         routes=[
             Route("/", home),
             Route("/login", login_page),
@@ -267,7 +329,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        middleware=[Middleware(BaseHTTPMiddleware, dispatch=_guard)],
+        middleware=[Middleware(Guard)],
         exception_handlers={
             BackendError: _backend_error,
             HTTPException: _http_error,

@@ -41,6 +41,7 @@ async def send(
     content: bytes | None = None,
     json: Any = None,
     content_type: str | None = None,
+    forwarded_for: str | None = None,
 ) -> httpx.Response:
     """Send one request to the backend; raise BackendError when it is down, slow or broken."""
     headers = {"accept": "application/json"}
@@ -50,6 +51,10 @@ async def send(
         headers["authorization"] = f"Bearer {token}"
     if content_type:
         headers["content-type"] = content_type
+    if forwarded_for:
+        # The browser's address, for the backend's failed sign-in limits (it believes this
+        # header only from addresses in its FORWARDED_ALLOW_IPS).
+        headers["x-forwarded-for"] = forwarded_for
     url = f"{path}?{params}" if params else path
     try:
         response = await client.request(method, url, headers=headers, content=content, json=json)

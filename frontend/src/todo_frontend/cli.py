@@ -28,8 +28,8 @@ def main(argv: list[str] | None = None) -> None:
         host=args.host or settings.host,
         port=args.port or settings.port,
         log_level=settings.log_level,
-        proxy_headers=True,
-        # Behind a Kubernetes Service the peer is the node or the ingress, not a fixed IP.
-        forwarded_allow_ips="*",
+        # X-Forwarded-* only from the configured peers (none by default).
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
         timeout_graceful_shutdown=20,
     )

@@ -18,6 +18,10 @@ class Settings(BaseSettings):
     # reaches the user as the backend's own message, not as our timeout.
     backend_timeout_seconds: float = Field(default=45.0, gt=0)
     log_level: str = "info"
+    max_request_bytes: int = Field(default=64 * 1024, ge=1024)
+    forwarded_allow_ips: str = ""
+    """Peers (a TLS-terminating ingress) whose X-Forwarded-For/-Proto are believed; none by
+    default, so no client can claim another address or an https scheme."""
 
     @field_validator("backend_url")
     @classmethod
