@@ -138,7 +138,12 @@ class _Turn:
         tool = f"{request.action}_task"
         if request.action != "update" and (several := self._several(request, tool, {})):
             return several
-        if request.otherwise is not None and not _best_matches(request.ref.words, self.tasks):
+        parts_match = any(_best_matches(ref.words, self.tasks) for ref in request.refs if ref.words)
+        if (
+            request.otherwise is not None
+            and not parts_match
+            and not _best_matches(request.ref.words, self.tasks)
+        ):
             return self._add(request.otherwise)
         arguments: dict[str, Any] = {}
         if request.action == "update":

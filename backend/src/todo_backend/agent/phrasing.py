@@ -243,6 +243,11 @@ _SHORTHAND = {
     "ur": "your",
     "wat": "what",
     "wats": "what's",
+    "abt": "about",
+    "thurs": "thursday",
+    "thur": "thursday",
+    "tues": "tuesday",
+    "weds": "wednesday",
     "wuts": "what's",
     "wut": "what",
     "whta": "what",
@@ -484,7 +489,8 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
             return _read(rest, now, known_tags)
         return Request("nothing")
     if re.search(r"\bhow (?:many|much)\b|\bcount (?:my|the)\b|\bnumber of\b", low) or re.search(
-        r"^what (?:did|have) i (?:finish|complete|do|get done|accomplish|tick off|check off)",
+        r"^(?:what (?:did|have) i|(?:did|have) i (?=\w+ anything))\s*"
+        r"(?:finish|finished|complete|completed|do|done|get done|accomplish|tick off|check off)",
         low,
     ):
         return _stats(low, known_tags)
@@ -759,7 +765,7 @@ _TITLE_TAIL = (
 # "jot down that I need to renew my library card": the task is what follows.
 _TITLE_SELF = (
     r"^(?:(?:i|we)\s+(?:really\s+)?(?:keep\s+forgetting|need|have|must|should|want|ought|"
-    r"gotta)\s+to\s+|(?:i|we)\s+(?:should|must)\s+|(?:i'?ll|i will|we'?ll|we will|"
+    r"gotta)\s+to\s+|(?:i|we)\s+(?:should|must)\s+|remember\s+to\s+|(?:i'?ll|i will|we'?ll|we will|"
     r"(?:i'?m\s+|we'?re\s+)?(?:gonna|going to))\s+)"
 )
 _TITLE_LEAD = (
@@ -831,7 +837,12 @@ def _parse_due(phrase: str, now: datetime) -> datetime | None:
     """A date only if every word of `phrase` is date talk: dateparser alone reads dates
     into ordinary words ("the vet tomorrow morning")."""
     phrase = re.sub(r"(?:\s+(?:instead|please|pls|then|thanks))+$", "", phrase.strip(" ,.;!"))
-    if "#" in phrase or re.fullmatch(r"(?:right\s+)?now", phrase, re.I):
+    if (
+        "#" in phrase
+        or re.fullmatch(r"(?:right\s+)?now", phrase, re.I)
+        # "practise piano 30 minutes": a duration, not a due date ("in 30 minutes" is one).
+        or re.fullmatch(r"\d+\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)", phrase, re.I)
+    ):
         # "#7" is a task, never the 7th; "cleaning the garage now" gives no due date.
         return None
     tokens = re.findall(r"[a-z]+|\d", phrase.lower())
@@ -861,6 +872,7 @@ def _clock(phrase: str) -> str:
 _COMPLETE_WORDS = _words(
     """done finished finish completed complete mark marked set check checked tick ticked cross
     crossed off did do is are was were now close closed wrap wrapped up it's its taken care been
+    went to
     handled sorted dealt"""
 )
 _DELETE_WORDS = _words(
@@ -929,6 +941,7 @@ def _ref(low: str, action_words: frozenset[str]) -> Ref:
 # What was done to a task, said in the past: "(I) paid the bill", "flights booked".
 _DONE_VERBS = (
     r"(?:bought|called|paid|emailed|e-mailed|booked|cleaned|wrote|written|sent|fixed|prepared|"
+    r"went to|"
     r"submitted|renewed|watered|walked|washed|cooked|ordered|returned|texted|visited|studied|"
     r"planned|reviewed|met|took|taken|made|picked up|posted|mailed|filed|signed|printed|packed|"
     r"fed|vacuumed|mowed|organi[sz]ed|replied to|answered|rang|phoned|cancelled|canceled|"
@@ -940,7 +953,7 @@ _DONE_WORDS = _words(
     planned reviewed met took taken made picked posted mailed filed signed printed packed fed
     vacuumed mowed organised organized replied answered rang phoned cancelled canceled
     scheduled practised practiced learned drafted collected dropped registered backed clean
-    ready"""
+    ready went sorted handled"""
 )
 _BASE_VERBS = (
     r"(?:buy|call|email|e-mail|pay|book|clean|write|send|fix|prepare|submit|renew|water|walk|"
@@ -972,7 +985,7 @@ _PAST_TENSE = re.compile(
 # "the flights are booked now", "garage is clean": a task's name, then that it is done.
 _NOW_DONE = re.compile(
     rf"\b(?:is|are|was|were|got|has been|have been)?\s*(?:now\s+|all\s+|finally\s+)?"
-    rf"(?:{_DONE_VERBS}|clean|ready)(?:\s+now)?\W*$"
+    rf"(?:{_DONE_VERBS}|clean|ready|sorted|sorted out|handled)(?:\s+now)?\W*$"
 )
 
 
@@ -1226,13 +1239,22 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
             break
     if tag := _tag_filter(low, known_tags):
         filters["tag"] = tag
-    if query := re.search(
-        r"\bwith\s+(?:the\s+word\s+)?(.+?)\s+in\s+(?:it|them|the\s+(?:title|name))\b", low
-    ) or re.search(
-        r".*\b(?:search(?:\s+for)?|find|look(?:ing)?\s+(?:for|up)|about|containing|contain|"
-        r"mentioning|mention|with the word|called|named|matching|regarding|related to|that say)"
-        r"\s+(.+?)\s*\??$",
-        low,
+    if (
+        query := re.search(
+            r"\bwith\s+(?:the\s+word\s+)?(.+?)\s+in\s+(?:it|them|the\s+(?:title|name))\b", low
+        )
+        or re.search(
+            # "show me the dentist task", "where's the bank one"
+            r"^(?:show|find|get|where'?s|where is|pull up)(?:\s+me)?\s+(?:the|my)\s+(.+?)\s+"
+            r"(?:task|todo|to-do|item|one)\b",
+            low,
+        )
+        or re.search(
+            r".*\b(?:search(?:\s+for)?|find|look(?:ing)?\s+(?:for|up)|about|containing|contain|"
+            r"mentioning|mention|with the word|called|named|matching|regarding|related to|that say)"
+            r"\s+(.+?)\s*\??$",
+            low,
+        )
     ):
         words = [
             w
