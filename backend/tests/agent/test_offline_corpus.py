@@ -29,14 +29,15 @@ CORPUS = json.loads((HERE / "corpus.json").read_text())
 # has since been used to fix the rules, so these figures overstate accuracy on new
 # phrasing; the honest figures are each blind batch's first score: A 71.6%, B 86.8%,
 # C 57.8% (8 harmful: questions acted on, the first of several ids changed alone),
-# D 85.5% (1 harmful: "tag it #home instead" added the tag).
+# D 85.5% (1 harmful: "tag it #home instead" added the tag), E 91.0% (1 harmful: "make
+# it 3pm" moved a task due tomorrow to today).
 ACCURACY_FLOORS = {
     "corpus.json": 0.95,
     "corpus_blind_a.json": 0.95,
     "corpus_blind_b.json": 0.95,
     "corpus_blind_c.json": 0.95,
     "corpus_blind_d.json": 0.95,
-    "corpus_blind_e.json": 0.0,
+    "corpus_blind_e.json": 0.95,
 }
 MINIMUM_CASES = 150
 

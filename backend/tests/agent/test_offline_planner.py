@@ -264,3 +264,28 @@ def test_a_negated_request_does_nothing() -> None:
     reply = Chat(toolbox).say("don't delete the oat milk")
     assert reply.text == "OK, I left your tasks as they are."
     assert toolbox.calls == []
+
+
+def test_a_new_time_alone_keeps_the_day_the_task_is_due() -> None:
+    toolbox = MemoryToolbox(NOW)
+    chat = Chat(toolbox)
+    chat.say("add meet Jo for coffee tomorrow")
+    assert (
+        chat.say("actually make it 3pm").text
+        == "Updated #1 Meet Jo for coffee — due tomorrow 15:00"
+    )
+    assert toolbox.tasks[1]["due_at"] == "2026-03-05T15:00:00+01:00"
+
+
+def test_a_new_time_alone_on_a_day_with_another_offset_keeps_that_days_offset() -> None:
+    toolbox = MemoryToolbox(NOW, [{"id": 1, "title": "Gym", "due_at": "2026-03-30T09:00:00+02:00"}])
+    Chat(toolbox).say("move the gym to 7pm")
+    assert toolbox.tasks[1]["due_at"] == "2026-03-30T19:00:00+02:00"  # after the DST change
+
+
+def test_a_bare_date_corrects_only_a_task_the_last_reply_added() -> None:
+    toolbox = MemoryToolbox(NOW, SEED)
+    chat = Chat(toolbox)
+    chat.say("show my tasks")
+    chat.say("saturday")
+    assert [call["name"] for call in toolbox.calls] == ["list_tasks"]

@@ -9,7 +9,7 @@ reply, so the next message ("#12", "the second one", "yes") can finish the job.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -150,9 +150,14 @@ class _Turn:
             arguments = self._changes(request)
             if request.correction and not _last_changed(self.ctx.history[-1:]):
                 return AgentReply(_NOT_TASKS)
-        task_id = self._resolve(request.ref, tool, arguments)
+        ref = request.ref
+        if request.clause_ref is not None and not _best_matches(ref.words, self.tasks):
+            ref = request.clause_ref  # "the trip is off, so get rid of the flights task"
+        task_id = self._resolve(ref, tool, arguments)
         if isinstance(task_id, AgentReply):
             return task_id  # a question, or why no task fits
+        if request.time_only and "due_at" in arguments:
+            arguments["due_at"] = self._same_day(task_id, arguments["due_at"])
         # By id, the tool itself answers (completing twice is harmless); by name we have
         # the snapshot already and can say so.
         if request.action == "complete" and self._snapshot is not None:
@@ -160,6 +165,17 @@ class _Turn:
             if task is not None and task["completed"]:
                 return AgentReply(f"#{task_id} {task['title']} is already done.")
         return self._act(tool, task_id, arguments)
+
+    def _same_day(self, task_id: int, due_at: str) -> str:
+        """ "make it 3pm": the new time on the day the task is due already (today if none)."""
+        task = self._task(task_id)
+        new = datetime.fromisoformat(due_at).astimezone(self.now.tzinfo)
+        if task is None or not task.get("due_at"):
+            return due_at
+        day = self._local(task["due_at"]).date()
+        moved = datetime.combine(day, new.time(), tzinfo=self.now.tzinfo)
+        # Through UTC, so a wall time skipped by a DST jump lands after the gap.
+        return moved.astimezone(UTC).astimezone(self.now.tzinfo).isoformat()
 
     def _changes(self, request: Request) -> dict[str, Any]:
         changes: dict[str, Any] = {}
@@ -190,8 +206,10 @@ class _Turn:
         if len(refs) < 2:
             return None
         chosen: dict[int, dict[str, Any]] = {}
+        order: dict[int, int] = {}  # task id → the part that named it, to act in that order
+        ambiguous: list[tuple[int, list[dict[str, Any]]]] = []
         by_name = False
-        for ref in refs:
+        for part, ref in enumerate(refs):
             if ref.task_id is not None:
                 task = self._task(ref.task_id)
                 if task is None:
@@ -200,16 +218,26 @@ class _Turn:
                         "Say “show my tasks” to see their numbers."
                     )
                 chosen[task["id"]] = task
+                order.setdefault(task["id"], part)
                 continue
             if not ref.words:
                 continue
             matches = _best_matches(ref.words, self._pool(ref.words, tool, arguments))
             if len(matches) > 1:
-                return None
+                ambiguous.append((part, matches))
+                continue
             if matches:
                 chosen[matches[0]["id"]] = matches[0]
+                order.setdefault(matches[0]["id"], part)
                 by_name = True
-        tasks = list(chosen.values())
+        for part, matches in ambiguous:
+            # "the milk and the oat milk": "milk" is the one "oat milk" did not name.
+            rest = [task for task in matches if task["id"] not in chosen]
+            if len(rest) != 1:
+                return None
+            chosen[rest[0]["id"]] = rest[0]
+            order[rest[0]["id"]] = part
+        tasks = sorted(chosen.values(), key=lambda task: order[task["id"]])
         if not tasks or (len(tasks) == 1 and not by_name):
             return None
         if len(tasks) == 1 and (
@@ -608,8 +636,24 @@ def _fully_named(refs: tuple[Ref, ...], task: dict[str, Any]) -> bool:
     )
 
 
+# The same person or thing in other English ("I called mum" is the "Call mom" task).
+_SYNONYMS = {
+    "mum": "mom",
+    "mummy": "mom",
+    "mother": "mom",
+    "mama": "mom",
+    "father": "dad",
+    "daddy": "dad",
+    "doc": "doctor",
+    "gp": "doctor",
+    "appt": "appointment",
+    "bday": "birthday",
+}
+
+
 def _same_word(a: str, b: str) -> bool:
     """Plurals, tenses and small typos still match ("dentists" ~ "dentist", "mlik" ~ "milk")."""
+    a, b = _SYNONYMS.get(a, a), _SYNONYMS.get(b, b)
     if a == b:
         return True
     if len(a) >= 4 and len(b) >= 4 and (a.startswith(b[:4]) and b.startswith(a[:4])):

@@ -175,7 +175,9 @@ _TASK_VERBS = re.compile(
     r"submit|renew|water|walk|wash|cook|order|return|text|visit|study|plan|review|meet|go to|"
     r"get|take|make|finish|do|practice|practise|file|cancel my|bake|print|sign|update my|"
     r"ring|phone|post|ship|pack|feed|vacuum|mow|organi[sz]e|check on|follow up|reply to|"
-    r"respond to|backup|back up|learn|research|draft|grab|collect|drop off|register)\b"
+    r"respond to|backup|back up|learn|research|draft|grab|collect|drop off|register|tidy|sweep|"
+    r"hoover|paint|repair|replace|iron|install|charge|empty|refill|fill in|fill out|defrost|wrap|"
+    r"oil|ask|tell|hang|mop|dust|polish|sell|donate|recycle|bring)\b"
 )
 _ADD_START = re.compile(
     r"^(?:(?:please\s+|can you\s+|could you\s+|pls\s+|plz\s+)?(?:add|create|make|put down|put|"
@@ -233,6 +235,12 @@ class Request:
     is clean"): one Ref per part; the planner decides whether they name several tasks."""
     more: list[Request] = field(default_factory=list)
     """Further tasks to add from the same message ("add bread; milk; eggs")."""
+    clause_ref: Ref | None = None
+    """The name in the clause with the request ("btw the trip is off so delete the flights
+    task"), or in the one before when that clause says only "it"; tried when `ref` fits
+    no task."""
+    time_only: bool = False
+    """The new due date names only a time ("make it 3pm"): the task keeps its day."""
     correction: bool = False
     """Corrects the task the last reply added or changed ("I meant call dad")."""
 
@@ -274,7 +282,10 @@ def _is_emoji(char: str) -> bool:
 def normalise(message: str) -> str:
     text = message.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
     text = text.replace("\u201d", '"').replace("\u2014", "-").replace("\u2013", "-")
+    # A check mark after a task's name says it is done ("slides ✅").
+    text = re.sub(r"\s*[\u2705\u2714\u2611\u2713]\ufe0f?(?=\s*$)", " done", text)
     text = "".join(" " if _is_emoji(char) else char for char in text)
+    text = re.sub(r"\b(?:whta|wat|wut)'s\b", "what's", text, flags=re.I)
     text = re.sub(
         r"(?<![\w'#-])(\w+)(?![\w'-])",
         lambda m: _SHORTHAND.get(m.group(1).lower(), m.group(1)),
@@ -495,7 +506,9 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
     ):
         return _stats(low, known_tags)
     trailing_question = re.search(
-        r"[,;]\s*(?:is|was|has|did|does|are)\s+(?:it|that|this|they)\b[^,;]*\?$", low
+        r"[,;]\s*(?:(?:is|was|has|did|does|are)\s+(?:it|that|this|they)\b[^,;]*|right|correct|"
+        r"(?:didn'?t|haven'?t|hasn'?t|isn'?t|wasn'?t)\s+(?:i|it|we|they))\s*\?$",
+        low,
     )
     if trailing_question:  # "I think I forgot to pay the bill, is it still open?"
         return Request("ask", ref=_ref(low[: trailing_question.start()], _ASK_WORDS | _DONE_WORDS))
@@ -514,10 +527,21 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
         return _add(text[: put.end(1)] + " " + text[put.start(2) :], now)
     if (due := _parse_due(low, now)) is not None and len(low.split()) <= 5:
         # "sorry, saturday" right after adding a task: its new date.
-        return Request("update", ref=Ref(pronoun=True), due_at=due, correction=True)
+        return Request(
+            "update",
+            ref=Ref(pronoun=True),
+            due_at=due,
+            correction=True,
+            time_only=is_time_only(low),
+        )
     if corrected := _CORRECTED_DUE.match(low):
         if due := _parse_due(corrected.group(1), now):
-            return Request("update", ref=Ref(pronoun=True), due_at=due)
+            return Request(
+                "update",
+                ref=Ref(pronoun=True),
+                due_at=due,
+                time_only=is_time_only(corrected.group(1)),
+            )
         if re.match(r"i (?:meant|mean)\b", low) and not _ID.search(low):
             # "oops I meant call dad": the task just added or changed gets that title.
             title = text[corrected.start(1) :].strip(" .!\"'")
@@ -536,7 +560,11 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
         return _adds(text[add.end() :], now)
     if bulk := _bulk(low, known_tags):
         return bulk
-    if _OFF_TOPIC.search(low) and not re.search(r"\btasks?\b|#\d", low):
+    if _OFF_TOPIC.search(low) and not re.search(
+        # "long story short, …, delete it": a request that mentions a story is a request.
+        r"\btasks?\b|#\d|\b(?:delete|remove|get rid of|mark|tick off|reschedule|rename)\b",
+        low,
+    ):
         return Request("unknown")
     if _REOPEN.search(low):
         return Request(
@@ -556,6 +584,7 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
         low,
     ) and not _LIST_START.match(low):
         request = Request("delete", ref=_ref(low, _DELETE_WORDS), refs=_refs(low, _DELETE_WORDS))
+        request.clause_ref = _clause_ref(low, _DELETE_WORDS)
         if _EVERYDAY_DELETE.match(low) and request.ref.words:
             request.otherwise = _add(text, now)
         return request
@@ -840,6 +869,7 @@ def _parse_due(phrase: str, now: datetime) -> datetime | None:
     if (
         "#" in phrase
         or re.fullmatch(r"(?:right\s+)?now", phrase, re.I)
+        or re.search(r"[£$€]\s*\d", phrase)  # "pay the window cleaner £20 friday"
         # "practise piano 30 minutes": a duration, not a due date ("in 30 minutes" is one).
         or re.fullmatch(r"\d+\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)", phrase, re.I)
     ):
@@ -857,6 +887,18 @@ def _parse_due(phrase: str, now: datetime) -> datetime | None:
         return resolve_due(_clock(phrase), now)
     except ValueError:
         return None
+
+
+def is_time_only(phrase: str) -> bool:
+    """ "3pm", "at 11:30", "to noon": a time of day, no day."""
+    return bool(
+        re.fullmatch(
+            r"\s*(?:(?:at|by|to|for|till|until|due)\s+)*(?:\d{1,2}(?:[:.]\d{2})?\s*"
+            r"(?:am|pm|a\.m\.?|p\.m\.?|h)?|noon|midday|midnight)(?:\s+instead)?[\s.!]*",
+            phrase,
+            re.I,
+        )
+    )
 
 
 def _clock(phrase: str) -> str:
@@ -884,7 +926,7 @@ _REOPEN_WORDS = _words(
     un-mark mark as not done undone open pending incomplete unfinished back on list no isn't
     isnt aren't arent wasn't wasnt weren't haven't havent hasn't hasnt hadn't didn't didnt
     don't dont yet actually really even finished complete completed still need needs doing
-    be been wrong mistake bad oops sorry"""
+    be been wrong mistake bad oops sorry never"""
 )
 # Question words, dropped from the name of the task asked about.
 _ASK_WORDS = _words(
@@ -893,7 +935,8 @@ _ASK_WORDS = _words(
     completed ever tell let know if whether any idea due deadline scheduled over been being
     got gotten remind what what's which need needs be ready happen happening planned think
     forgot open pending today tonight tomorrow yesterday monday tuesday wednesday thursday
-    friday saturday sunday week"""
+    friday saturday sunday week get round around manage managed remember remembered right
+    correct"""
 )
 # Delete words that are also everyday errands ("cancel the gym membership", "lose 5 kg"):
 # when no task has that name, the message is a new task, not a delete that finds nothing.
@@ -925,6 +968,19 @@ def _refs(low: str, action_words: frozenset[str], *, done_parts: bool = False) -
         else _ref(part, action_words)
         for part in parts
     )
+
+
+def _clause_ref(low: str, action_words: frozenset[str]) -> Ref | None:
+    clauses = [c for c in re.split(r"\s*(?:[,;]|\bso\b|\bthen\b)\s*", low) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    verb = next(
+        (i for i, clause in enumerate(clauses) if _words(clause) & action_words), len(clauses) - 1
+    )
+    ref = _ref(clauses[verb], action_words)
+    if ref.pronoun and verb > 0:
+        ref = _ref(clauses[verb - 1], action_words | _words("doesn't don't isn't no longer"))
+    return ref if ref.words or ref.task_id is not None else None
 
 
 def _ref(low: str, action_words: frozenset[str]) -> Ref:
@@ -973,6 +1029,7 @@ _REOPEN = re.compile(
     rf"(?:have|has|had)(?:n'?t| not)\s+(?:(?:actually|really|even|been|yet)\s+)*"
     rf"(?:done|finished|completed|{_DONE_VERBS}|got round to|gotten round to)|"
     rf"(?:did|do)(?:n'?t| not)\s+(?:actually\s+|really\s+)?{_BASE_VERBS}|"
+    rf"never\s+(?:actually\s+|really\s+)?(?:{_DONE_VERBS}|{_BASE_VERBS})|"
     r"not (?:done|finished) yet|still (?:needs?|has) (?:doing|to be done)|still to do)\b"
 )
 
@@ -1147,7 +1204,9 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         sign = "=" if re.search(r"\binstead\b", text, re.I) else "+"
         request.tags = [sign + t for t in tags]
     if not request.clear_due:
+        before = rest
         rest, request.due_at = _take_new_due(rest, now)
+        request.time_only = before.startswith(rest) and is_time_only(before[len(rest) :])
     if re.search(r"\bdeprioriti[sz]e|\blower\b|\bdowngrade\b", rest, re.I):
         request.priority = "low"
         rest = re.sub(
