@@ -289,3 +289,18 @@ def test_a_bare_date_corrects_only_a_task_the_last_reply_added() -> None:
     chat.say("show my tasks")
     chat.say("saturday")
     assert [call["name"] for call in toolbox.calls] == ["list_tasks"]
+
+
+def test_a_time_without_am_or_pm_early_in_the_day_is_the_afternoon() -> None:
+    toolbox = MemoryToolbox(NOW)
+    chat = Chat(toolbox)
+    chat.say("add lunch with Ben on friday at 1pm")
+    chat.say("sorry, 1:30")
+    assert toolbox.tasks[1]["due_at"] == "2026-03-06T13:30:00+01:00"
+
+
+def test_can_you_do_a_real_world_errand_is_offered_as_a_task_not_done() -> None:
+    toolbox = MemoryToolbox(NOW)
+    reply = Chat(toolbox).say("can you order pizza")
+    assert reply.text.startswith("Shall I add “Order pizza” as a task?")
+    assert toolbox.calls == []

@@ -53,7 +53,7 @@ FILLER = _words(
     todos to-do item items entry please pls plz can could would you kindly just now already
     finally also i i've ive i'm im me we have has had got with as for of about so ok okay
     hey then go ahead on in list from off out up all actually oh oops hmm well instead
-    really anyway yeah"""
+    really anyway yeah basically literally totally completely honestly seriously them"""
 )
 
 # Intent words often mistyped; only the first two and the last word get corrected, where
@@ -181,6 +181,7 @@ _TASK_VERBS = re.compile(
 )
 _ADD_START = re.compile(
     r"^(?:(?:please\s+|can you\s+|could you\s+|pls\s+|plz\s+)?(?:add|create|make|put down|put|"
+    r"pop|stick|throw|chuck|bung|"
     r"new|set up|set (?:a |an )?reminder|jot down|note down|write down|log|save|record|"
     r"insert|schedule)\b"
     r"(?:\s+(?:a|an|another|new|the)\b)*"
@@ -298,6 +299,7 @@ def normalise(message: str) -> str:
 _FIRST_WORD_SHORTHAND = {
     "shw": "show",
     "sho": "show",
+    "adn": "add",
     "lst": "list",
     "dne": "done",
     "mrk": "mark",
@@ -362,6 +364,7 @@ def words_of(text: str) -> tuple[str, ...]:
 _COURTESY = re.compile(
     r"^(?:(?:hey+|hi+|ok+|okay+|so+|um+|uh+|oh+|well|pls|plz|please|yo+|ugh+|hm+|btw|also|"
     r"no\s+wait|wait|sorry|oops|and|honestly|heya|actually|(?:good\s+)?morning|evening|hello|"
+    r"never\s*mind|nvm|argh+|phew|good news|great news|just so you know|fyi|hiya|"
     r"(?:can|could|would|will)\s+you)\b[,!.]*\s+)+(?=\S)",
     re.I,
 )
@@ -461,6 +464,7 @@ _CORRECTED_DUE = re.compile(
 
 def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
     text = fix_typos(normalise(re.sub(r"^(\W*)ad\b", r"\1add", message, flags=re.I)))
+    original = re.sub(r"^(?:(?:hey|hi|hiya|ok|okay|so|yo)\W+)*", "", text.lower())
     sentences = _SENTENCE.split(text)
     for index, sentence in enumerate(sentences[1:], start=1):
         if _ADD_START.match(_COURTESY.sub("", sentence).lower()):
@@ -494,6 +498,15 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
         bare,
     ):
         return Request("thanks")
+    if (appointment := _APPOINTMENT.match(low)) and (offer := _add(text[appointment.end() :], now)):
+        offer.action = "offer"  # "I've got a job interview on thursday at 11"
+        return offer
+    asked = re.match(
+        r"^(?:can|could|would|will)\s+(?:you|u)\s+(?!add|create|remind|put|make|set)", original
+    )
+    if asked and _TASK_VERBS.match(low) and (offer := _add(text, now)).title:
+        offer.action = "offer"  # "can you order pizza": we cannot, but it can be a task
+        return offer
     if negated := _NEGATED.match(low):
         rest = text[negated.end() :].strip(" ,.;!")
         if rest and not _NEGATED.match(rest.lower()):
@@ -555,15 +568,22 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
     if (
         add
         and not re.match(r"^add\s+(?:a\s+|the\s+)?(?:tags?|labels?|notes?|description)\b", low)
-        and (not re.match(r"^(?:make|put|schedule)\b", low) or _looks_like_add(low))
+        and (
+            not re.match(r"^(?:make|put|schedule|pop|stick|throw|chuck|bung)\b", low)
+            or _looks_like_add(low)
+        )
     ):
         return _adds(text[add.end() :], now)
     if bulk := _bulk(low, known_tags):
         return bulk
-    if _OFF_TOPIC.search(low) and not re.search(
-        # "long story short, …, delete it": a request that mentions a story is a request.
-        r"\btasks?\b|#\d|\b(?:delete|remove|get rid of|mark|tick off|reschedule|rename)\b",
-        low,
+    if (
+        _OFF_TOPIC.search(low)
+        and not re.search(
+            # "long story short, …, delete it": a request that mentions a story is a request.
+            r"\btasks?\b|#\d|\b(?:delete|remove|get rid of|mark|tick off|reschedule|rename)\b",
+            low,
+        )
+        and not _is_complete(low)  # "good news, the flights are booked!"
     ):
         return Request("unknown")
     if _REOPEN.search(low):
@@ -579,8 +599,11 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
             refs=_refs(low, _COMPLETE_WORDS | _DONE_WORDS, done_parts=True),
         )
     if re.search(
-        r"\b(?:delete|remove|drop|trash|erase|get rid of|scrap|discard|forget about|cancel|"
-        r"nuke|kill|ditch|toss|bin|scratch|lose|(?:don'?t|do not|no longer) need)\b",
+        r"\b(?:delete|remove|trash|erase|get rid of|scrap|discard|forget about|nuke|"
+        r"(?:don'?t|do not|no longer) need)\b"
+        # Everyday words ("bin bags", "a drop of milk") delete only as the request's verb.
+        r"|(?:^|\b(?:please|pls|just|then|so|and|i)\s+)(?:drop|cancel|kill|ditch|toss|bin|scratch|"
+        r"lose)\b",
         low,
     ) and not _LIST_START.match(low):
         request = Request("delete", ref=_ref(low, _DELETE_WORDS), refs=_refs(low, _DELETE_WORDS))
@@ -639,6 +662,15 @@ _APPOINTMENT = re.compile(
 _ANY_TASK_VERB = re.compile(_TASK_VERBS.pattern.removeprefix("^"))
 
 
+def _verb_of(stem: str) -> str:
+    """The verb of a gerund's stem: paint(ing), cut(ting) → cut, servic(ing) → service."""
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+        return stem[:-1]
+    if stem.endswith(("c", "v", "z", "ng", "rg", "at", "ir")) and not stem.endswith("eat"):
+        return stem + "e"
+    return stem
+
+
 def _offer(text: str, low: str, now: datetime) -> Request | None:
     if (
         _OFF_TOPIC.search(low)
@@ -648,8 +680,17 @@ def _offer(text: str, low: str, now: datetime) -> Request | None:
         or re.search(r"\b(?:can'?t|cannot|won'?t|didn'?t|not)\b", low)
     ):
         return None
+    needs = re.match(r"^(?:the\s+|my\s+|our\s+)?(.+?)\s+needs?\s+(\w+?)ing\b(.*)$", low)
     if out := _OUT_OF.match(low):
         request = _add("buy " + text[out.end() :], now)
+    elif (
+        needs
+        and needs.group(2) not in ("th", "someth", "noth", "everyth", "anyth")
+        and needs.group(1) not in ("it", "this", "that", "they", "he", "she", "everything")
+    ):
+        # "the fence needs painting" → "Paint the fence"
+        thing = text[needs.start(1) : needs.end(1)]
+        request = _add(f"{_verb_of(needs.group(2))} the {thing}{text[needs.start(3) :]}", now)
     elif wish := (_WISH.match(low) or _APPOINTMENT.match(low)):
         request = _add(text[wish.end() :], now)
     elif (
@@ -672,10 +713,14 @@ _ON_THE_LIST = re.compile(
 def _looks_like_add(low: str) -> bool:
     """'make X high priority' changes a task; 'make a task …' / 'put X on my list' adds one."""
     return bool(
-        re.match(r"^(?:make|put|schedule) (?:a |an |another |new )+(?:task|todo|reminder)", low)
+        re.match(
+            r"^(?:make|put|schedule|pop|stick) (?:a |an |another |new )+(?:task|todo|reminder)", low
+        )
         or _ON_THE_LIST.search(low)
         or (low.startswith("schedule") and not _ID.search(low))
-        or re.match(r"^put\s+(?:down\b|[\"'])", low)  # "put 'call plumber' under home"
+        or re.match(
+            r"^(?:put|pop|stick)\s+(?:down\b|[\"'])", low
+        )  # "put 'call plumber' under home"
     ) and not re.search(r"\bback on\b", low)  # "put the passport task back on my list"
 
 
@@ -804,6 +849,8 @@ _TITLE_LEAD = (
 
 
 def _take_tags(text: str) -> tuple[str, list[str]]:
+    # "buy bin bags #home low": the level after a tag is a detail of its own.
+    text = re.sub(r"(#[a-z][\w-]*)\s+(?=(?:low|high|medium|urgent)\b)", r"\1, ", text, flags=re.I)
     tags: list[str] = []
     if match := _TAG_PHRASE.search(text):
         tags += [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*", match.group(1))]
@@ -854,6 +901,8 @@ def _take_due(text: str, now: datetime) -> tuple[str, datetime | None]:
     for size in range(min(len(words), 8), 0, -1):
         tail = " ".join(words[-size:])
         if due := _parse_due(tail, now):
+            if size < len(words) and words[-size - 1].lower() in ("last", "previous", "past"):
+                break  # "after the party last weekend": when it happened, not a due date
             return " ".join(words[:-size]), due
     for size in range(min(len(words) - 1, 6), 0, -1):
         head = " ".join(words[:size])
@@ -905,7 +954,7 @@ def _clock(phrase: str) -> str:
     """ "9.30" is 9:30; "at 3:30" with no am/pm is the afternoon, as "at 3" is."""
     phrase = re.sub(r"\b(\d{1,2})\.(\d{2})\b", r"\1:\2", phrase)
     return re.sub(
-        r"\bat\s+([1-6]):(\d{2})\b(?!\s*(?:am|pm|a\.m|p\.m))", r"at \1:\2pm", phrase, flags=re.I
+        r"(?<![\d:])([1-6]):(\d{2})\b(?!\s*(?:am|pm|a\.m|p\.m))", r"\1:\2pm", phrase, flags=re.I
     )
 
 
@@ -914,7 +963,7 @@ def _clock(phrase: str) -> str:
 _COMPLETE_WORDS = _words(
     """done finished finish completed complete mark marked set check checked tick ticked cross
     crossed off did do is are was were now close closed wrap wrapped up it's its taken care been
-    went to
+    went to last night yesterday earlier today morning afternoon evening ago
     handled sorted dealt"""
 )
 _DELETE_WORDS = _words(
@@ -1027,7 +1076,7 @@ _REOPEN = re.compile(
     rf"(?:is|are|was|were)(?:n'?t| not)\s+(?:actually\s+|really\s+|quite\s+)?"
     rf"(?:done|finished|complete|completed|{_DONE_VERBS})|"
     rf"(?:have|has|had)(?:n'?t| not)\s+(?:(?:actually|really|even|been|yet)\s+)*"
-    rf"(?:done|finished|completed|{_DONE_VERBS}|got round to|gotten round to)|"
+    rf"(?:done|finished|completed|{_DONE_VERBS}|got round to|gotten round to|to|gone to)|"
     rf"(?:did|do)(?:n'?t| not)\s+(?:actually\s+|really\s+)?{_BASE_VERBS}|"
     rf"never\s+(?:actually\s+|really\s+)?(?:{_DONE_VERBS}|{_BASE_VERBS})|"
     r"not (?:done|finished) yet|still (?:needs?|has) (?:doing|to be done)|still to do)\b"
@@ -1090,7 +1139,7 @@ def _is_complete(low: str) -> bool:
 
 _UPDATE_VERB = re.compile(
     r"\b(?:rename|retitle|reschedule|postpone|push(?: back)?|move|delay|bump|shift|defer|can wait|"
-    r"wait (?=until|till|til)|"
+    r"wait (?=until|till|til)|(?:moved|rescheduled|shifted|pushed|changed)(?= to\b)|"
     r"change|set|make|update|edit|modify|prioriti[sz]e|deprioriti[sz]e|raise|lower|"
     r"upgrade|downgrade|tag|label|untag|clear|unset|add (?:a |the )?(?:tag|note|label)|"
     r"call it)\b"
@@ -1257,7 +1306,7 @@ _UPDATE_WORDS = _words(
     make update edit modify prioritize prioritise deprioritize deprioritise raise lower
     upgrade downgrade tag tagged label untag clear unset due date deadline priority prio
     title name description note notes to is should be needs has add new and the its it's
-    than be high low medium normal urgent important level"""
+    than be high low medium normal urgent important level forgot forget"""
 )
 
 
