@@ -73,7 +73,7 @@ def test_change_password(client: TestClient, register: Register) -> None:
         json={"current_password": "not it", "new_password": "second password"},
         headers=headers,
     )
-    assert wrong.status_code == 400
+    assert wrong.status_code == 403
     ok = client.post(
         "/api/auth/password",
         json={"current_password": "first password", "new_password": "second password"},

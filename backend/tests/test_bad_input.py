@@ -98,7 +98,7 @@ def test_text_that_cannot_be_stored_is_a_422(
     assert listed.json()["detail"].startswith("request: ")
 
 
-@pytest.mark.parametrize("task_id", [HUGE, 2**63, -(2**63) - 1, 0, -1])
+@pytest.mark.parametrize("task_id", [HUGE, 2**63, 2**31, -(2**63) - 1, 0, -1])
 def test_ids_beyond_64_bits_are_not_found(
     client: TestClient, register: Register, task_id: int
 ) -> None:

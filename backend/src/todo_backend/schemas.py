@@ -5,22 +5,23 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
+from email_validator import validate_email
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
-    EmailStr,
     Field,
-    field_validator,
     model_validator,
 )
 
 Priority = Literal["low", "medium", "high"]
 TAG_PATTERN = re.compile(r"^[\w-]{1,50}$")
-MAX_ID = 2**63 - 1
-"""Ids are 64-bit signed integers in every database: a larger one names nothing."""
+MAX_ID = 2**31 - 1
+"""Ids are 32-bit INTEGER columns (PostgreSQL's int4): a larger one names nothing (and one
+past 64 bits would not even reach the database drivers)."""
 MAX_OFFSET = 1_000_000_000
 # NUL cannot be stored in PostgreSQL text, and a lone surrogate cannot be encoded as UTF-8
 # (neither stored nor sent back): text holding either is refused as input.
@@ -43,14 +44,36 @@ def _normalise_tags(tags: list[str]) -> list[str]:
     return sorted({_normalise_tag(tag) for tag in tags})
 
 
+TIME_ZONES = sorted(available_timezones())
+_TIME_ZONES = frozenset(TIME_ZONES)
+
+
 def _check_timezone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone {name!r}: use an IANA name such as 'Europe/Paris'"
-        ) from None
+    if name not in _TIME_ZONES:
+        raise ValueError(f"unknown time zone {name!r}: use an IANA name such as 'Europe/Paris'")
     return name
+
+
+def normalize_email(raw: str) -> str:
+    """One form per address, for sign-up and sign-in alike: IDN domains in Unicode
+    (xn--bcher-kva.example and bücher.example are one address), NFC, lower case.
+    Raises ValueError if it is no email address."""
+    checked = validate_email(raw.strip(), check_deliverability=False, test_environment=True)
+    return checked.normalized.lower()
+
+
+def _whole_number(value: Any) -> Any:
+    """JSON integers only: not "12" nor true (1.0 is an integer to JSON Schema too)."""
+    if isinstance(value, str | bool):
+        raise ValueError("give a whole number")
+    return value
+
+
+def _no_timestamp(value: Any) -> Any:
+    """A due date is ISO 8601 text (or a datetime from a tool), not a number of seconds."""
+    if isinstance(value, int | float):
+        raise ValueError("give an ISO 8601 date and time, e.g. 2030-01-31T17:00:00+01:00")
+    return value
 
 
 def _strip_title(title: str) -> str:
@@ -90,9 +113,15 @@ Title = Annotated[
     AfterValidator(_strip_title),
 ]
 Description = Annotated[str, Field(max_length=2000)]
-TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_check_timezone)]
-Tags = Annotated[list[str], Field(max_length=20), AfterValidator(_normalise_tags)]
-DueAt = Annotated[datetime | None, AfterValidator(_utc_due)]
+TimeZoneName = Annotated[
+    str,
+    Field(max_length=64, json_schema_extra={"enum": TIME_ZONES}),
+    AfterValidator(_check_timezone),
+]
+# The pattern documents what _normalise_tag accepts: "#Errands " is the tag "errands".
+TagName = Annotated[str, Field(json_schema_extra={"pattern": r"^\s*#*[\w-]{1,50}\s*$"})]
+Tags = Annotated[list[TagName], Field(max_length=20), AfterValidator(_normalise_tags)]
+DueAt = Annotated[datetime | None, BeforeValidator(_no_timestamp), AfterValidator(_utc_due)]
 
 
 class Strict(BaseModel):
@@ -108,15 +137,17 @@ class Strict(BaseModel):
 # --- accounts -----------------------------------------------------------------------------
 
 
+Email = Annotated[
+    str,
+    Field(max_length=254, json_schema_extra={"format": "email"}),
+    AfterValidator(normalize_email),
+]
+
+
 class RegisterIn(Strict):
-    email: EmailStr
+    email: Email
     password: str = Field(min_length=8, max_length=128)
     name: str = Field(default="", max_length=100)
-
-    @field_validator("email")
-    @classmethod
-    def _lower(cls, email: str) -> str:
-        return email.lower()
 
 
 class LoginIn(Strict):
@@ -198,7 +229,9 @@ class TaskQuery(Strict):
 
 class ChatIn(Strict):
     message: str = Field(min_length=1, max_length=2000)
-    conversation_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    conversation_id: Annotated[int | None, BeforeValidator(_whole_number)] = Field(
+        default=None, ge=1, le=MAX_ID
+    )
     timezone: TimeZoneName = "UTC"
 
 

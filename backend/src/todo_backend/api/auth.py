@@ -15,13 +15,14 @@ from fastapi import APIRouter, status
 from todo_backend.api.contract import (
     BAD_INPUT,
     CONFLICT,
+    FORBIDDEN,
     REFUSED,
     SIGNED_IN,
     TOO_MANY,
     StrictJsonRoute,
 )
 from todo_backend.api.deps import AnonymousCallerDep, Caller, CallerDep
-from todo_backend.core.errors import AppError, AuthError, ConflictError
+from todo_backend.core.errors import AppError, AuthError, ConflictError, ForbiddenError
 from todo_backend.core.security import create_access_token, hash_password, verify_password
 from todo_backend.core.settings import Settings
 from todo_backend.schemas import LoginIn, PasswordChangeIn, RegisterIn, TokenOut, UserOut
@@ -85,11 +86,11 @@ async def _check_current_password(caller: Caller, current: str) -> accounts.Cred
     await caller.reading().run_anonymous(accounts.check_limits, attempt, limits)
     if not await caller.hash(verify_password, current, found.password_hash):
         await caller.run_anonymous(accounts.record_failure, attempt, limits)
-        raise AppError("current password is incorrect")
+        raise ForbiddenError("current password is incorrect")
     return found
 
 
-@router.post("/password", responses=SIGNED_IN | REFUSED | TOO_MANY)
+@router.post("/password", responses=SIGNED_IN | REFUSED | FORBIDDEN | TOO_MANY)
 async def change_password(data: PasswordChangeIn, caller: CallerDep) -> TokenOut:
     """Every earlier token of the user stops working; the answer carries a new one."""
     found = await _check_current_password(caller, data.current_password)

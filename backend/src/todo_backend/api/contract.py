@@ -67,6 +67,7 @@ SIGNED_IN: dict[int | str, dict[str, Any]] = {
 """What any route for a signed-in user may answer besides success."""
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _error("not found (or another user's)")}
 REFUSED: dict[int | str, dict[str, Any]] = {400: _error("the request cannot be carried out")}
+FORBIDDEN: dict[int | str, dict[str, Any]] = {403: _error("not allowed (e.g. wrong password)")}
 CONFLICT: dict[int | str, dict[str, Any]] = {409: _error("conflicts with existing data")}
 TOO_MANY: dict[int | str, dict[str, Any]] = {
     429: {

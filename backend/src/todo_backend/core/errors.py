@@ -15,6 +15,10 @@ class NotFoundError(AppError):
     status_code = 404
 
 
+class ForbiddenError(AppError):
+    status_code = 403
+
+
 class ConflictError(AppError):
     status_code = 409
 

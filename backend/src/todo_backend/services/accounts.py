@@ -13,11 +13,11 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from todo_backend import schemas
 from todo_backend.core.errors import TooManyAttemptsError
 from todo_backend.core.security import DUMMY_HASH
 from todo_backend.db.models import LoginFailure, User, utcnow
@@ -25,12 +25,12 @@ from todo_backend.schemas import UserOut
 
 
 def normalize_email(raw: str) -> str:
-    """One form per address, for sign-up and sign-in alike: IDN domains in Unicode
-    (xn--bcher-kva.example and bücher.example are one address), NFC, lower case."""
+    """As sign-up stores it (schemas.normalize_email); anything else as typed, lower case:
+    it names no account, and sign-in says so like for any other."""
     try:
-        return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        return raw.strip().lower()  # names no account; sign-in says so like any other
+        return schemas.normalize_email(raw)
+    except ValueError:
+        return raw.strip().lower()
 
 
 def _out(user: User) -> UserOut:
