@@ -1,5 +1,16 @@
 from __future__ import annotations
 
+import base64
+import hashlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
@@ -82,3 +93,80 @@ def test_development_generates_a_secret_per_process_and_warns(
     assert len(first.jwt_secret) >= 32
     assert first.jwt_secret != second.jwt_secret
     assert "INSECURE: JWT_SECRET is not set" in caplog.text
+
+
+def _serve(database_url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "JWT_SECRET": "x" * 40,
+        "LLM_BASE_URL": "",
+        "LLM_API_KEY": "",
+        "MIGRATE_ON_START": "true",
+        "LOG_LEVEL": "warning",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from todo_backend.cli import main; main()",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=(workdir / "serve.log").open("wb"),
+    )
+    return process, f"http://127.0.0.1:{port}"
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], status: int) -> httpx.Response:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"serve exited with {process.returncode}"
+        try:
+            response = httpx.get(url, timeout=5)
+            if response.status_code == status:
+                return response
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{url} never answered {status}")
+
+
+def test_serve_waits_for_the_database_instead_of_crashing(tmp_path: Path) -> None:
+    """Issue 10, item 6: `todo-backend serve` with the database down starts, says why it is
+    not ready, and becomes ready once the database can be reached."""
+    blocker = tmp_path / "not-yet"
+    blocker.write_text("a file where the database's folder must be")
+    process, base = _serve(f"sqlite:///{blocker / 'todo.db'}", tmp_path)
+    try:
+        _wait_for(f"{base}/api/health", process, 200)
+        not_ready = _wait_for(f"{base}/api/ready", process, 503).json()
+        assert not_ready["reason"].startswith("database not migrated yet: ")
+        assert process.poll() is None
+        blocker.unlink()  # the database becomes reachable
+        assert _wait_for(f"{base}/api/ready", process, 200).json() == {"status": "ready"}
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_docs_have_a_content_security_policy(client: TestClient) -> None:
+    """Issue 10, item 7: /docs runs only its own scripts (the inline one by its hash)."""
+    response = client.get("/docs")
+    policy = response.headers["content-security-policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    [inline] = re.findall(r"<script>(.*?)</script>", response.text, re.S)
+    digest = base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()
+    assert directives["script-src"] == f"'self' 'sha256-{digest}'"
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert response.headers["x-frame-options"] == "DENY"

@@ -13,7 +13,9 @@ from todo_backend.core.settings import get_settings
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="todo-backend", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="run the API server (migrates first, under a lock)")
+    serve = commands.add_parser(
+        "serve", help="run the API server (it migrates, under a lock, retrying until it can)"
+    )
     serve.add_argument("--host", help="bind address (default: HOST or 0.0.0.0)")
     serve.add_argument("--port", type=int, help="port (default: PORT or 7860)")
     serve.add_argument("--workers", type=int, help="worker processes (default: WORKERS or 1)")
@@ -25,13 +27,14 @@ def main(argv: list[str] | None = None) -> None:
         level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # start-up noise
-    from todo_backend.db.migrate import upgrade_database
-
     if args.command == "migrate":
+        from todo_backend.db.migrate import upgrade_database
+
         upgrade_database(settings.database_url)
         return
-    if settings.migrate_on_start:
-        upgrade_database(settings.database_url)
+    # One start-up path: the app migrates in its lifespan (MIGRATE_ON_START), and keeps
+    # retrying while the database is unreachable, serving /api/ready as 503 with the reason
+    # meanwhile, rather than exiting here and crash-looping before anyone can see why.
     uvicorn.run(
         "todo_backend.main:create_app",
         factory=True,
