@@ -47,7 +47,18 @@ def _locked_connection(database_url: str) -> Iterator[Connection]:
                 connection.commit()
     else:
         with sqlite_write_lock(database_url), engine.connect() as connection:
-            yield connection
+            # A migration that rebuilds a table drops the old one, and with foreign keys on,
+            # that DROP would first cascade-delete the rows referring to it (SQLite's own
+            # advice: switch them off around the rebuild; the migration checks them after).
+            # Only outside a transaction does the pragma take effect.
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                yield connection
+            finally:
+                connection.rollback()  # whatever is still open: the pragma needs no transaction
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def current_revision(connection: Connection) -> str | None:
