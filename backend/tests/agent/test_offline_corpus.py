@@ -30,7 +30,8 @@ CORPUS = json.loads((HERE / "corpus.json").read_text())
 # phrasing; the honest figures are each blind batch's first score: A 71.6%, B 86.8%,
 # C 57.8% (8 harmful: questions acted on, the first of several ids changed alone),
 # D 85.5% (1 harmful: "tag it #home instead" added the tag), E 91.0% (1 harmful: "make
-# it 3pm" moved a task due tomorrow to today), F 88.0% (1 harmful: "sorry, 1:30" set 01:30).
+# it 3pm" moved a task due tomorrow to today), F 88.0% (1 harmful: "sorry, 1:30" set 01:30),
+# G 93.7% (no harmful action), the last untouched figure.
 ACCURACY_FLOORS = {
     "corpus.json": 0.95,
     "corpus_blind_a.json": 0.95,
@@ -39,7 +40,7 @@ ACCURACY_FLOORS = {
     "corpus_blind_d.json": 0.95,
     "corpus_blind_e.json": 0.95,
     "corpus_blind_f.json": 0.95,
-    "corpus_blind_g.json": 0.0,
+    "corpus_blind_g.json": 0.95,
 }
 MINIMUM_CASES = 150
 

@@ -151,7 +151,12 @@ class _Turn:
             if request.correction and not _last_changed(self.ctx.history[-1:]):
                 return AgentReply(_NOT_TASKS)
         ref = request.ref
-        if request.clause_ref is not None and not _best_matches(ref.words, self.tasks):
+        if (
+            request.clause_ref is not None
+            and ref.task_id is None
+            and not ref.pronoun
+            and not _best_matches(ref.words, self.tasks)
+        ):
             ref = request.clause_ref  # "the trip is off, so get rid of the flights task"
         task_id = self._resolve(ref, tool, arguments)
         if isinstance(task_id, AgentReply):

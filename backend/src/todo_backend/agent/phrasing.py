@@ -393,7 +393,9 @@ def _drop_lead_in(text: str) -> str:
     # A delete word stays with its aside ("quick one: cancel my dentist" may be a new task).
     labelled = ":" in match.group(2) and _TASK_VERBS.match(low) and not _EVERYDAY_DELETE.match(low)
     asks_to_add = re.match(r"(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:add|create)\b", low)
-    return rest if labelled or asks_to_add else text
+    # "just checking - is the report still overdue?": the aside leads to a question.
+    question = _QUESTION_START.match(low) and low.rstrip().endswith("?")
+    return rest if labelled or asks_to_add or question else text
 
 
 TagNames = Callable[[], frozenset[str]]
@@ -423,7 +425,8 @@ _QUESTION_START = re.compile(
     r"remind me (?:what|when|if|whether|which)\b|"
     r"(?:is|are|was|were)(?:n'?t)?\s+(?!there\b)|(?:when|when's|whens|what time)\b|"
     r"(?:should|shall|must)\s+(?:i|we)\b|"
-    r"(?:tell me|let me know|do you know|any idea)\s+(?:if|whether|when)\b)"
+    r"(?:tell me|let me know|do you know|any idea)\s+(?:if|whether|when)\b|any chance\b|"
+    r"i wonder if\b)"
 )
 # A request with a question mark is still a request ("can you delete #4?").
 _POLITE_REQUEST = re.compile(
@@ -529,8 +532,10 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
         asks_list = _LIST_START.match(low) and (
             _TASK_WORDS.search(low) or _tag_filter(low, known_tags)
         )
-        if asks_list or re.search(
-            r"\b(?:anything|any(?! idea)|tasks|todos|everything|stuff)\b", low
+        about_one = re.match(r"^do (?:i|we) (?:still )?(?:have|need) to (?!do\b)\w+", low)
+        if not about_one and (
+            asks_list
+            or re.search(r"\b(?:anything|any(?! idea| chance)|tasks|todos|everything|stuff)\b", low)
         ):
             return _list(low, known_tags, now)
         return Request(
@@ -597,6 +602,7 @@ def _read(message: str, now: datetime, known_tags: TagNames) -> Request:
             "complete",
             ref=_ref(low, _COMPLETE_WORDS),
             refs=_refs(low, _COMPLETE_WORDS | _DONE_WORDS, done_parts=True),
+            clause_ref=_clause_ref(low, _COMPLETE_WORDS),
         )
     if re.search(
         r"\b(?:delete|remove|trash|erase|get rid of|scrap|discard|forget about|nuke|"
@@ -773,7 +779,8 @@ def _adds(rest: str, now: datetime) -> Request:
 # Words that start a phrase continuing the last one, never a to-do of its own.
 _NOT_A_START = _words(
     """the a an my your our his her their some any this that these those and or but with for
-    to in on at of from by she he they it it's she's he's they're we i which who so then"""
+    to in on at of from by she he they it it's she's he's they're we i which who so then ours
+    mine yours theirs there here"""
 )
 
 
@@ -788,6 +795,7 @@ def _todo_list(parts: list[str]) -> bool:
         and part.split()[0].lower() not in _NOT_A_START
         and "#" not in part
         and _take_priority(part)[1] is None  # "…, high priority" is a detail
+        and not re.search(r"\b(?:is|are|was|were)\b|'s\b|'re\b", part.lower())  # a remark
         for part in parts
     )
 
@@ -816,7 +824,10 @@ def _add(rest: str, now: datetime) -> Request:
     title = _ADD_TAIL.sub("", rest)
     # "…, they're overdue": a remark about the task, not part of its title.
     title = re.sub(
-        r",\s*(?:it|they|that|which|she|he)(?:'s|'re|\s+(?:is|are|was|were))\b.*$", "", title
+        r",\s*(?:it|they|that|which|she|he|ours|mine|theirs|the old one)"
+        r"(?:'s|'re|\s+(?:is|are|was|were))\b.*$",
+        "",
+        title,
     )
     # Strip what is left of the request around the title, until nothing changes.
     while True:
@@ -914,7 +925,7 @@ def _take_due(text: str, now: datetime) -> tuple[str, datetime | None]:
 def _parse_due(phrase: str, now: datetime) -> datetime | None:
     """A date only if every word of `phrase` is date talk: dateparser alone reads dates
     into ordinary words ("the vet tomorrow morning")."""
-    phrase = re.sub(r"(?:\s+(?:instead|please|pls|then|thanks))+$", "", phrase.strip(" ,.;!"))
+    phrase = re.sub(r"(?:\s+(?:instead|please|pls|then|thanks|now))+$", "", phrase.strip(" ,.;!"))
     if (
         "#" in phrase
         or re.fullmatch(r"(?:right\s+)?now", phrase, re.I)
@@ -943,7 +954,7 @@ def is_time_only(phrase: str) -> bool:
     return bool(
         re.fullmatch(
             r"\s*(?:(?:at|by|to|for|till|until|due)\s+)*(?:\d{1,2}(?:[:.]\d{2})?\s*"
-            r"(?:am|pm|a\.m\.?|p\.m\.?|h)?|noon|midday|midnight)(?:\s+instead)?[\s.!]*",
+            r"(?:am|pm|a\.m\.?|p\.m\.?|h)?|noon|midday|midnight)(?:\s+(?:instead|now|then|please|pls|thanks))*[\s.!]*",
             phrase,
             re.I,
         )
@@ -975,7 +986,7 @@ _REOPEN_WORDS = _words(
     un-mark mark as not done undone open pending incomplete unfinished back on list no isn't
     isnt aren't arent wasn't wasnt weren't haven't havent hasn't hasnt hadn't didn't didnt
     don't dont yet actually really even finished complete completed still need needs doing
-    be been wrong mistake bad oops sorry never"""
+    be been wrong mistake bad oops sorry never after"""
 )
 # Question words, dropped from the name of the task asked about.
 _ASK_WORDS = _words(
@@ -983,6 +994,7 @@ _ASK_WORDS = _words(
     must didn't haven't hasn't isn't aren't wasn't already yet still done finished complete
     completed ever tell let know if whether any idea due deadline scheduled over been being
     got gotten remind what what's which need needs be ready happen happening planned think
+    chance wonder
     forgot open pending today tonight tomorrow yesterday monday tuesday wednesday thursday
     friday saturday sunday week get round around manage managed remember remembered right
     correct"""
@@ -1019,16 +1031,19 @@ def _refs(low: str, action_words: frozenset[str], *, done_parts: bool = False) -
     )
 
 
-def _clause_ref(low: str, action_words: frozenset[str]) -> Ref | None:
+def _clause_ref(
+    low: str, action_words: frozenset[str], ignore: frozenset[str] = frozenset()
+) -> Ref | None:
     clauses = [c for c in re.split(r"\s*(?:[,;]|\bso\b|\bthen\b)\s*", low) if c.strip()]
     if len(clauses) < 2:
         return None
     verb = next(
         (i for i, clause in enumerate(clauses) if _words(clause) & action_words), len(clauses) - 1
     )
-    ref = _ref(clauses[verb], action_words)
+    ref = _ref(clauses[verb], action_words | ignore)
     if ref.pronoun and verb > 0:
-        ref = _ref(clauses[verb - 1], action_words | _words("doesn't don't isn't no longer"))
+        dropped = action_words | ignore | _words("doesn't don't isn't no longer")
+        ref = _ref(clauses[verb - 1], dropped)
     return ref if ref.words or ref.task_id is not None else None
 
 
@@ -1197,7 +1212,7 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         r"\b(?:urgent|important|high|low|medium|normal)\b", low
     )
     sentence = re.search(
-        r"\b(?:is|are|should be|needs to be|has to be|must be)\s+"
+        r"(?:\b(?:is|are|should be|needs to be|has to be|must be)|'s)\s+"
         r"(?:(?:now|actually|really|instead|still)\s+)*(?:due|urgent|"
         r"important|high|low|not urgent|on|at|by|(?:done|finished|completed)\s+(?:by|before|on))\b"
         r"|\b(?:isn'?t|aren'?t|it'?s not|its not|is not)\s+(?:urgent|important)\b",
@@ -1281,6 +1296,7 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     if not changed:
         return None
     request.ref = _update_ref(rest)
+    request.clause_ref = _clause_ref(rest.lower(), _UPDATE_WORDS, _DATE_WORDS)
     return request
 
 
@@ -1290,6 +1306,8 @@ def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None]:
     for sep in separators:
         if due := _parse_due(text[sep.end() :], now):
             return text[: sep.start()], due
+        if sep.group(0).lower() == "at" and (due := _parse_due(text[sep.start() :], now)):
+            return text[: sep.start()], due  # "the dentist is at 11 now": "at 11" is a time
     # "push #5 a week", "postpone the report tomorrow": a trailing date without a separator.
     rest, due = _take_due(text, now)
     if due and re.search(
