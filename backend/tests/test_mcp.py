@@ -87,3 +87,49 @@ def test_mcp_needs_a_valid_token(live_server: str, authorization: str | None) ->
     )
     assert response.status_code == 401
     assert "sign in first" in response.json()["detail"]
+
+
+def test_the_auth_check_does_not_wait_for_the_write_lock(
+    live_server: str, settings: object
+) -> None:
+    """Issue 10, item 7: checking the token is a read. On SQLite it used to take the write
+    lock, so every MCP request queued behind any write in progress."""
+    import threading
+    import time
+
+    from todo_backend.core.settings import Settings
+    from todo_backend.db.engine import sqlite_write_lock
+
+    assert isinstance(settings, Settings)
+    token = _token(live_server, "mcp-lock@example.com")
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with sqlite_write_lock(settings.database_url):
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        held.wait(5)
+        started = time.monotonic()
+        answers = [
+            httpx.post(
+                f"{live_server}/mcp",
+                json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+                headers={
+                    "Authorization": authorization,
+                    "Accept": "application/json, text/event-stream",
+                },
+                timeout=10,
+            ).status_code
+            for authorization in (f"Bearer {token}", "Bearer forged")
+        ]
+        elapsed = time.monotonic() - started
+    finally:
+        release.set()
+        holder.join()
+    assert answers[1] == 401
+    assert answers[0] != 401
+    assert elapsed < 2.0, f"the auth check waited {elapsed:.1f}s for the write lock"
