@@ -3,6 +3,7 @@ roll back. The built-in offline planner is the default here."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -213,3 +214,70 @@ def test_llm_failure_mid_answer_changes_nothing(settings: object, stub: StubServ
         assert client.get("/api/tasks", headers=headers).json() == []
     assert body["reply"].startswith("The assistant is unavailable right now")
     assert body["tool_calls"] == []
+
+
+def test_an_llm_chat_holds_no_lock_while_the_model_thinks(
+    settings: object, stub: StubServer
+) -> None:
+    """Issue 10, item 5: on SQLite a chat held the write lock for its whole LLM call —
+    three 1.5 s chats finished at 1.5, 3 and 4.5 s and a plain task create waited behind
+    them. Now they overlap, and writes go through at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    delay = 1.5
+    for _ in range(3):
+        stub.reply(says("Nothing to do."), delay=delay)
+    with _llm_client(settings, stub) as client:
+        token = client.post(
+            "/api/auth/register", json={"email": "slow@example.com", "password": "long enough"}
+        ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+
+        def chat() -> float:
+            started = time.monotonic()
+            assert client.post("/api/chat", json={"message": "hi"}, headers=headers).is_success
+            return time.monotonic() - started
+
+        def create() -> float:
+            time.sleep(0.3)  # while the chats wait on the model
+            started = time.monotonic()
+            response = client.post("/api/tasks", json={"title": "plain"}, headers=headers)
+            assert response.status_code == 201
+            return time.monotonic() - started
+
+        with ThreadPoolExecutor(4) as pool:
+            chats = [pool.submit(chat) for _ in range(3)]
+            created = pool.submit(create)
+            chat_seconds = sorted(future.result() for future in chats)
+            create_seconds = created.result()
+    assert chat_seconds[-1] < 2 * delay, chat_seconds
+    assert create_seconds < 0.5, create_seconds
+
+
+def test_an_llm_deleting_then_failing_puts_the_task_back(
+    settings: object, stub: StubServer
+) -> None:
+    with _llm_client(settings, stub) as client:
+        token = client.post(
+            "/api/auth/register", json={"email": "undo@example.com", "password": "long enough"}
+        ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        task = client.post(
+            "/api/tasks",
+            json={"title": "Keep me", "priority": "high", "tags": ["home"]},
+            headers=headers,
+        ).json()
+        done = client.post("/api/tasks", json={"title": "Was open"}, headers=headers).json()
+        stub.reply(
+            asks_for(
+                tool_call("c1", "delete_task", {"task_id": task["id"]}),
+                tool_call("c2", "complete_task", {"task_id": f"#{done['id']}"}),
+                tool_call("c3", "add_task", {"title": "Extra"}),
+            )
+        )
+        stub.reply({"error": {"message": "overloaded"}}, status=500)
+        body = _chat(client, headers, "clean up")
+        after = client.get("/api/tasks", headers=headers).json()
+    assert body["reply"].startswith("The assistant is unavailable right now")
+    assert body["tool_calls"] == []
+    assert sorted(after, key=lambda t: t["id"]) == [task, done]

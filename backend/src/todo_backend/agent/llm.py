@@ -55,6 +55,10 @@ def _unavailable(reason: str) -> PlannerError:
 class LLMPlanner:
     """Planner 2, for when LLM_BASE_URL or LLM_API_KEY is set."""
 
+    waits_on_io = True
+    """Seconds per answer waiting on the model: the chat service keeps no transaction open
+    meanwhile (services.chat.send_message_in_steps)."""
+
     def __init__(
         self,
         *,

@@ -14,7 +14,10 @@ router = APIRouter(prefix="/api", tags=["chat"], route_class=StrictJsonRoute, re
 
 @router.post("/chat", responses=NOT_FOUND)
 async def send(data: ChatIn, caller: ChatCallerDep, request: Request) -> ChatOut:
-    return await caller.run(chat.send_message, data, request.app.state.planner)
+    planner = request.app.state.planner
+    if chat.waits_on_io(planner):  # an LLM: no transaction (nor SQLite lock) while it thinks
+        return await caller.run_in_steps(chat.send_message_in_steps, data, planner)
+    return await caller.run(chat.send_message, data, planner)
 
 
 @router.get("/conversations")

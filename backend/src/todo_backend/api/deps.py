@@ -114,6 +114,19 @@ class Caller:
             self._in_transaction, lambda db: work(db, *args, **kwargs), limiter=self.workers
         )
 
+    async def run_in_steps(
+        self, work: Callable[Concatenate[str, int, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """`work(database_url, user_id, ...)` for the signed-in user, with no transaction
+        open: it opens its own, short ones (for work that waits on something else)."""
+
+        def signed_in() -> T:
+            with session_scope(self.settings.database_url, write=False) as db:
+                user_id = user_id_from_claims(db, self.claims)
+            return work(self.settings.database_url, user_id, *args, **kwargs)
+
+        return await anyio.to_thread.run_sync(signed_in, limiter=self.workers)
+
     async def hash(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Password hashing or verification, off the database threads."""
         return await anyio.to_thread.run_sync(lambda: work(*args, **kwargs), limiter=self.hashing)

@@ -112,7 +112,7 @@ def get_task(db: Session, user_id: int, task_id: int) -> TaskJson:
     return task_json(_owned_task(db, user_id, task_id))
 
 
-def _tags(db: Session, user_id: int, names: list[str]) -> list[Tag]:
+def tags_named(db: Session, user_id: int, names: list[str]) -> list[Tag]:
     """The user's tags with these names, creating the missing ones."""
     if not names:
         return []
@@ -140,7 +140,7 @@ def create_task(db: Session, user_id: int, data: TaskCreate, tz: ZoneInfo = _UTC
         description=data.description,
         priority=data.priority,
         due_at=_as_aware(data.due_at, tz),
-        tags=_tags(db, user_id, data.tags),
+        tags=tags_named(db, user_id, data.tags),
     )
     db.add(task)
     db.flush()
@@ -158,7 +158,7 @@ def update_task(
     if "due_at" in changes:
         task.due_at = _as_aware(changes["due_at"], tz)
     if changes.get("tags") is not None:
-        task.tags = _tags(db, user_id, changes["tags"])
+        task.tags = tags_named(db, user_id, changes["tags"])
     task.updated_at = utcnow()
     db.flush()
     return task_json(task)
