@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import jwt
+import pytest
 from fastapi.testclient import TestClient
 
 from .conftest import Register
@@ -223,3 +225,32 @@ def test_an_idn_email_signs_in_in_either_form(client: TestClient) -> None:
         "/api/auth/register", json={"email": "jo@bücher.example", "password": "another one"}
     )
     assert again.status_code == 409
+
+
+def test_a_slow_password_check_holds_up_no_one(
+    client: TestClient, register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10, item 2: argon2 ran in the process's one database thread, inside SQLite's
+    write lock, so every sign-in stalled everyone's requests for its duration."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from todo_backend.core import security
+
+    headers = register("kim@example.com")
+    real_verify = security._hasher.verify
+
+    def slow_verify(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(1.0)  # a very slow argon2
+        return real_verify(*args, **kwargs)
+
+    monkeypatch.setattr(security._hasher, "verify", slow_verify)
+    wrong = {"email": "kim@example.com", "password": "guess"}
+    with ThreadPoolExecutor(1) as pool:
+        login = pool.submit(client.post, "/api/auth/login", json=wrong)
+        time.sleep(0.3)  # the login is verifying now
+        started = time.monotonic()
+        created = client.post("/api/tasks", json={"title": "x"}, headers=headers)
+        took = time.monotonic() - started
+        assert login.result().status_code == 401
+    assert created.status_code == 201
+    assert took < 0.4, f"a task create waited {took:.2f}s for a sign-in"

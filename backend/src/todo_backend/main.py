@@ -30,7 +30,7 @@ from todo_backend.api import auth, chat, health, tasks
 from todo_backend.api.deps import Workers
 from todo_backend.core.errors import AppError, TooManyAttemptsError
 from todo_backend.core.settings import Settings, get_settings
-from todo_backend.db.engine import HASHING_WORKERS, QUICK_WORKERS, SLOW_WORKERS
+from todo_backend.db.engine import QUICK_WORKERS, SLOW_WORKERS
 from todo_backend.db.migrate import upgrade_database
 from todo_backend.mcp_server import McpEndpoint, build_mcp
 
@@ -103,7 +103,6 @@ def create_app(settings: Settings | None = None, planner: Planner | None = None)
         app.state.workers = Workers(
             quick=quick,
             chat=anyio.CapacityLimiter(SLOW_WORKERS) if settings.llm_enabled else quick,
-            hashing=anyio.CapacityLimiter(HASHING_WORKERS),
         )
         async with mcp_manager.run():
             yield

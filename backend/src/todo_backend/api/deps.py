@@ -5,8 +5,8 @@ inside a transaction that commits when it returns and rolls back if it raises. N
 held across an await, so a bounded connection pool can never starve the threadpool, and
 each request costs one thread hop, not one per dependency.
 
-Password hashing never runs there: `caller.hash(...)` runs it on its own thread limit, so
-sign-ins cost no database thread and no SQLite write lock.
+Password hashing never runs there: `caller.hash(...)` runs it on its own low-priority
+thread, so sign-ins cost no database thread and no SQLite write lock.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from todo_backend.core.errors import AuthError
-from todo_backend.core.security import TokenClaims, read_token
+from todo_backend.core.security import TokenClaims, off_the_event_loop, read_token
 from todo_backend.core.settings import Settings
 from todo_backend.db.engine import session_scope
 from todo_backend.db.models import User
@@ -72,9 +72,6 @@ class Workers:
     """Database work: see db.engine.QUICK_WORKERS."""
     chat: anyio.CapacityLimiter
     """The same as `quick` with the offline planner; its own, larger one with an LLM."""
-    hashing: anyio.CapacityLimiter
-    """argon2 (it releases the GIL): one at a time, so a burst of sign-ins keeps to one
-    core and never stands in the way of database work."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +82,6 @@ class Caller:
     """Whether the request may write: SQLite then takes its write lock up front."""
     workers: anyio.CapacityLimiter
     """The threads this kind of work may use (see db.engine.QUICK_WORKERS)."""
-    hashing: anyio.CapacityLimiter
     client: str
     """The client's address (X-Forwarded-For only from FORWARDED_ALLOW_IPS)."""
 
@@ -128,8 +124,9 @@ class Caller:
         return await anyio.to_thread.run_sync(signed_in, limiter=self.workers)
 
     async def hash(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Password hashing or verification, off the database threads."""
-        return await anyio.to_thread.run_sync(lambda: work(*args, **kwargs), limiter=self.hashing)
+        """Password hashing or verification: on its own low-priority thread, off the
+        database threads (see core.security.HASHING_NICENESS)."""
+        return await off_the_event_loop(work, *args, **kwargs)
 
     def _in_transaction(self, work: Callable[[Session], T]) -> T:
         with session_scope(self.settings.database_url, write=self.write) as db:
@@ -137,13 +134,11 @@ class Caller:
 
 
 def _caller(request: Request, claims: TokenClaims | None, workers: anyio.CapacityLimiter) -> Caller:
-    pool: Workers = request.app.state.workers
     return Caller(
         settings=request.app.state.settings,
         claims=claims,
         write=request.method not in _READ_ONLY_METHODS,
         workers=workers,
-        hashing=pool.hashing,
         client=request.client.host if request.client else "unknown",
     )
 

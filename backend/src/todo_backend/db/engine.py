@@ -45,9 +45,6 @@ and on a small machine a second thread only fights the first over the GIL (make 
 GET /api/tasks went from ~650 to ~770 req/s and its p99 from ~130 to ~60 ms)."""
 SLOW_WORKERS = 6
 """Chats waiting on an LLM at once per process: seconds each, so not behind QUICK_WORKERS."""
-HASHING_WORKERS = 1
-"""argon2 hashes at once per process (on threads of their own, never holding a database
-connection): a burst of sign-ins keeps to one core of two."""
 _POOL: dict[str, Any] = {
     "pool_size": QUICK_WORKERS + SLOW_WORKERS + 1,
     "max_overflow": 0,
