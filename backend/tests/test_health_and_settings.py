@@ -95,7 +95,9 @@ def test_development_generates_a_secret_per_process_and_warns(
     assert "INSECURE: JWT_SECRET is not set" in caplog.text
 
 
-def _serve(database_url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(
+    database_url: str, workdir: Path, **extra_env: str
+) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -107,6 +109,7 @@ def _serve(database_url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], s
         "LLM_API_KEY": "",
         "MIGRATE_ON_START": "true",
         "LOG_LEVEL": "warning",
+        **extra_env,
     }
     process = subprocess.Popen(
         [
@@ -170,3 +173,33 @@ def test_docs_have_a_content_security_policy(client: TestClient) -> None:
     assert directives["default-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
     assert response.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize(("trusted", "expected"), [("", [401, 401, 429]), ("127.0.0.1", [401] * 3)])
+def test_x_forwarded_for_is_believed_only_from_configured_peers(
+    tmp_path: Path, trusted: str, expected: list[int]
+) -> None:
+    """Issue 10, item 7: the per-client sign-in limit counts by address; a client must not
+    get a fresh count by naming another address in X-Forwarded-For — unless it is the
+    frontend (or an ingress) listed in FORWARDED_ALLOW_IPS."""
+    process, base = _serve(
+        f"sqlite:///{tmp_path / 'todo.db'}",
+        tmp_path,
+        FORWARDED_ALLOW_IPS=trusted,
+        LOGIN_MAX_FAILURES_PER_CLIENT="2",
+    )
+    try:
+        _wait_for(f"{base}/api/ready", process, 200)
+        answers = [
+            httpx.post(
+                f"{base}/api/auth/login",
+                json={"email": f"u{n}@example.com", "password": "wrong"},
+                headers={"X-Forwarded-For": f"203.0.113.{n}"},
+                timeout=30,
+            ).status_code
+            for n in range(3)
+        ]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert answers == expected
