@@ -175,7 +175,8 @@ def test_a_due_date_that_overflows_in_utc_is_a_422(
 
 
 class _AddsAtTheEdgeOfTime:
-    """A tool call with a naive date, read in the caller's zone (Tokyo, +09:19 then): year 0 in UTC."""
+    """A tool call with a naive date, read in the caller's zone (Tokyo, +09:19 in year 1):
+    year 0 in UTC."""
 
     def respond(self, message: str, ctx: AgentContext) -> AgentReply:
         result = ctx.toolbox.execute("add_task", {"title": "t", "due_at": "0001-01-01T00:00:00"})
