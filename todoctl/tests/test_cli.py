@@ -194,12 +194,12 @@ def test_doctor_gives_the_install_command_for_a_missing_or_old_tool(
     state: State, kube: FakeKube
 ) -> None:
     kube.tools["minikube"] = None
-    kube.tools["docker"] = "20.10.24"
+    kube.tools["docker"] = "19.03.15"
     result = invoke(state, "doctor", "--json")
     assert result.exit_code == 2
     tools = {t["tool"]: t for t in as_json(result)["tools"]}
     assert tools["minikube"]["ok"] is False and "minikube" in tools["minikube"]["install"]
-    assert tools["docker"]["ok"] is False and tools["docker"]["found"] == "20.10.24"
+    assert tools["docker"]["ok"] is False and tools["docker"]["found"] == "19.03.15"
     assert tools["kagent"]["ok"] is False and tools["kagent"]["required"] is False
 
 

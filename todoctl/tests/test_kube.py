@@ -143,3 +143,86 @@ def test_run_command_reports_a_missing_binary() -> None:
 def test_minikube_status_is_none_without_a_profile() -> None:
     runner = Recorder({"minikube status -p": Result(85, '🤷  Profile "minikube" not found.', "")})
     assert Kube(runner=runner).minikube_status() is None
+
+
+def test_another_context_scopes_kubectl_and_helm_and_is_not_minikube() -> None:
+    runner = Recorder(helm_version("v3.19.0"))
+    kube = Kube(runner=runner, context="todo-testbed")
+    kube.get("pods")
+    kube.helm_upgrade_install("todo-chatbot", Path("chart"))
+    assert runner.argvs[0][:3] == ["kubectl", "--context", "todo-testbed"]
+    upgrade = runner.argvs[-1]
+    assert upgrade[upgrade.index("--kube-context") + 1] == "todo-testbed"
+    assert not kube.is_minikube and Kube(runner=runner).is_minikube
+
+
+@pytest.mark.parametrize(
+    ("context", "socket_exists", "loader", "load_argv"),
+    [
+        ("minikube", False, "minikube", ["minikube", "image", "load", "app:1", "-p", "minikube"]),
+        ("kind-dev", False, "kind", ["kind", "load", "docker-image", "app:1", "--name", "dev"]),
+        ("k3d-dev", False, "k3d", ["k3d", "image", "import", "app:1", "--cluster", "dev"]),
+        ("docker-desktop", False, "none", None),
+        ("todo-testbed", True, "containerd", None),
+    ],
+)
+def test_the_image_loader_follows_the_context(
+    tmp_path: Path,
+    context: str,
+    socket_exists: bool,
+    loader: str,
+    load_argv: list[str] | None,
+) -> None:
+    socket = tmp_path / "containerd.sock"
+    if socket_exists:
+        socket.touch()
+    runner = Recorder()
+    kube = Kube(runner=runner, context=context, containerd_address=str(socket))
+    assert kube.image_loader == loader
+    kube.image_load("app:1")
+    if load_argv is not None:
+        assert runner.argvs == [load_argv]
+    elif loader == "none":
+        assert runner.argvs == []  # the nodes use this host's Docker: nothing to copy
+
+
+def test_containerd_loading_saves_from_docker_and_imports_into_the_k8s_namespace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCKER", "/usr/bin/docker")
+    runner = Recorder()
+    kube = Kube(
+        runner=runner, context="lab", image_loader="containerd", containerd_address="/run/c.sock"
+    )
+    kube.image_load("hackathon-todo-backend:1.0.0-abc1234")
+    save, load = runner.argvs
+    assert save[:3] == ["/usr/bin/docker", "save", "-o"] and save[-1].endswith("1.0.0-abc1234")
+    assert load[:7] == ["ctr", "--address", "/run/c.sock", "-n", "k8s.io", "images", "import"]
+    assert load[7] == save[3]  # the archive docker wrote
+
+
+def test_cluster_images_are_listed_in_short_form_from_containerd() -> None:
+    listed = "docker.io/library/hackathon-todo-backend:1.0.0-abc\nsha256:0123\n"
+    runner = Recorder({"ctr --address /run/c.sock": Result(0, listed, "")})
+    kube = Kube(
+        runner=runner, context="lab", image_loader="containerd", containerd_address="/run/c.sock"
+    )
+    assert "hackathon-todo-backend:1.0.0-abc" in kube.cluster_images()
+
+
+def test_node_address_is_the_override_else_the_nodes_internal_ip() -> None:
+    addresses = [
+        {"type": "Hostname", "address": "lab"},
+        {"type": "InternalIP", "address": "10.0.0.5"},
+    ]
+    nodes = {"items": [{"status": {"addresses": addresses}}]}
+    runner = Recorder({"kubectl --context lab": Result(0, json.dumps(nodes), "")})
+    assert Kube(runner=runner, context="lab").node_address() == "10.0.0.5"
+    assert (
+        Kube(runner=runner, context="lab", node_address="127.0.0.1").node_address() == "127.0.0.1"
+    )
+
+
+def test_an_unknown_image_loader_is_refused() -> None:
+    with pytest.raises(ValueError, match="choose from auto, minikube"):
+        Kube(image_loader="podman")

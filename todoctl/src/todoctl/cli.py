@@ -1,4 +1,4 @@
-"""todoctl: from a bare laptop to a validated deployment on Minikube.
+"""todoctl: from a bare laptop to a validated deployment on Minikube (or any cluster).
 
 Every command prints a one-screen summary (Rich, on stderr while it works) or,
 with --json, one JSON document on stdout. Exit codes: 0 success, 1 a problem was
@@ -25,7 +25,15 @@ from todoctl import doctor as doctor_mod
 from todoctl import gates as gates_mod
 from todoctl import ops, reports
 from todoctl.diagnose import Finding, diagnose, report
-from todoctl.kube import DEFAULT_NAMESPACE, DEFAULT_PROFILE, DEFAULT_RELEASE, CommandError, Kube
+from todoctl.kube import (
+    DEFAULT_CONTAINERD_ADDRESS,
+    DEFAULT_NAMESPACE,
+    DEFAULT_PROFILE,
+    DEFAULT_RELEASE,
+    IMAGE_LOADERS,
+    CommandError,
+    Kube,
+)
 from todoctl.snapshot import Snapshot, load_snapshot, write_snapshot
 
 EXIT_PROBLEM = 1
@@ -33,7 +41,8 @@ EXIT_ENVIRONMENT = 2
 CHART = Path("deploy/helm/todo-chatbot")
 
 app = typer.Typer(
-    help="Operate todo-chatbot on Minikube: doctor, cluster, images, deploy, validate, diagnose.",
+    help="Operate todo-chatbot on Minikube or any kubeconfig context: doctor, cluster, images, "
+    "deploy, validate, diagnose.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -52,6 +61,7 @@ class State:
     kube: Kube
     release: str = DEFAULT_RELEASE
     repo_root: Path = field(default_factory=Path.cwd)
+    values_files: list[Path] = field(default_factory=list)  # after the chart's values-dev.yaml
     http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=5.0))
     err: Console = field(default_factory=lambda: Console(stderr=True))
     host: str = field(default_factory=ops.host_kind)
@@ -72,13 +82,63 @@ def main(
     profile: Annotated[
         str, typer.Option(envvar="TODOCTL_PROFILE", help="Minikube profile = kubectl context.")
     ] = DEFAULT_PROFILE,
+    context: Annotated[
+        str | None,
+        typer.Option(
+            envvar="TODOCTL_CONTEXT",
+            help="kubeconfig context of another cluster (default: the Minikube profile's). "
+            "todoctl uses it but never starts, stops or deletes it.",
+        ),
+    ] = None,
+    image_loader: Annotated[
+        str,
+        typer.Option(
+            envvar="TODOCTL_IMAGE_LOADER",
+            help=f"How images reach the nodes: {', '.join(IMAGE_LOADERS)} (auto: minikube for "
+            "Minikube, kind/k3d by context name, else containerd if its socket is here, "
+            "else none: the nodes share this host's Docker).",
+        ),
+    ] = "auto",
+    containerd_address: Annotated[
+        str, typer.Option(envvar="TODOCTL_CONTAINERD_ADDRESS", help="containerd socket (ctr).")
+    ] = DEFAULT_CONTAINERD_ADDRESS,
+    node_address: Annotated[
+        str | None,
+        typer.Option(
+            envvar="TODOCTL_NODE_ADDRESS",
+            help="Where NodePorts answer from this host (default: Minikube's IP or the "
+            "node's InternalIP).",
+        ),
+    ] = None,
+    values: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--values",
+            "-f",
+            envvar="TODOCTL_VALUES",
+            help="Extra chart values file for deploy and up, after values-dev.yaml; repeatable.",
+        ),
+    ] = None,
     repo_root: Annotated[
         Path | None, typer.Option(help="Repository root (default: found from the CWD).")
     ] = None,
 ) -> None:
     if not isinstance(ctx.obj, State):
+        if image_loader not in IMAGE_LOADERS:
+            raise typer.BadParameter(
+                f"{image_loader!r}: choose from {', '.join(IMAGE_LOADERS)}",
+                param_hint="--image-loader",
+            )
         root = repo_root or find_repo_root(Path.cwd())
-        ctx.obj = State(kube=Kube(namespace, profile), release=release, repo_root=root)
+        kube = Kube(
+            namespace,
+            profile,
+            context=context,
+            image_loader=image_loader,
+            containerd_address=containerd_address,
+            node_address=node_address,
+        )
+        ctx.obj = State(kube=kube, release=release, repo_root=root, values_files=values or [])
 
 
 def emit(as_json: bool, data: Any, render: Callable[[], None]) -> None:
@@ -108,6 +168,14 @@ def step(state: State, as_json: bool, title: str) -> Iterator[None]:
 
 
 # -- doctor ----------------------------------------------------------------------------
+def _cluster_line(cluster: dict[str, Any]) -> str:
+    kind = "Minikube" if cluster["minikube"] else "not Minikube: used, never started or stopped"
+    where = f"context {cluster['context']} ({kind}), images via {cluster['image_loader']}"
+    if cluster["server_version"]:
+        return f"cluster: {where}, Kubernetes {cluster['server_version']} answering"
+    return f"cluster: {where}, not reachable (todoctl cluster up, or start that cluster)"
+
+
 def _render_doctor(
     state: State, checks: list[doctor_mod.ToolCheck], os_name: str, helm: int
 ) -> None:
@@ -128,20 +196,33 @@ def _render_doctor(
 
 @app.command()
 def doctor(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """Check docker, minikube, helm, kubectl (and the optional kubectl-ai, kagent)."""
+    """Check docker, helm, kubectl, the cluster's own tool (minikube, kind, k3d or ctr) and
+    the optional kubectl-ai, kagent; say which cluster the context reaches."""
     state: State = ctx.obj
     os_name = doctor_mod.detect_os()
     checks = doctor_mod.check_tools(state.kube, os_name)
     ok = doctor_mod.ready(checks)
     helm_major = state.kube.helm_major()
+    cluster = {
+        "context": state.kube.context,
+        "minikube": state.kube.is_minikube,
+        "image_loader": state.kube.image_loader,
+        "server_version": state.kube.server_version(),
+    }
     data = {
         "status": "ok" if ok else "missing",
         "os": os_name,
         "helm_major": helm_major,
         "helm_flags": state.kube.helm_wait_flags(rollback_on_failure=True),
+        "cluster": cluster,
         "tools": [c.as_dict() for c in checks],
     }
-    emit(as_json, data, lambda: _render_doctor(state, checks, os_name, helm_major))
+
+    def render() -> None:
+        _render_doctor(state, checks, os_name, helm_major)
+        state.err.print(_cluster_line(cluster), markup=False)
+
+    emit(as_json, data, render)
     if not ok:
         raise typer.Exit(EXIT_ENVIRONMENT)
 
@@ -159,13 +240,16 @@ def cluster_up_cmd(
     kubernetes_version: Annotated[str | None, typer.Option()] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Start Minikube (docker driver), enable metrics-server, create the namespace."""
+    """Start Minikube (docker driver), enable metrics-server, create the namespace. With
+    another --context: check that it answers and create the namespace."""
     state: State = ctx.obj
     try:
         with step(state, as_json, "cluster up"):
             done = ops.cluster_up(
                 state.kube, cpus=cpus, memory=memory, kubernetes_version=kubernetes_version
             )
+    except ops.ClusterUnreachable as exc:
+        fail(state, as_json, str(exc))
     except CommandError as exc:
         fail(state, as_json, str(exc), EXIT_PROBLEM)
     data = {"status": "ok", "actions": done or ["already up"], "namespace": state.kube.namespace}
@@ -174,7 +258,7 @@ def cluster_up_cmd(
 
 @cluster_app.command("status")
 def cluster_status_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """Is Minikube running, is the node Ready, which addons are on."""
+    """Is the cluster running, are its nodes Ready, which Minikube addons are on."""
     state: State = ctx.obj
     info = ops.cluster_status(state.kube)
     emit(as_json, info, lambda: state.err.print_json(data=info))
@@ -192,6 +276,12 @@ def cluster_down_cmd(
 ) -> None:
     """Stop Minikube (the deployment comes back on `cluster up`), or --delete it."""
     state: State = ctx.obj
+    if not state.kube.is_minikube:
+        fail(
+            state,
+            as_json,
+            f"context {state.kube.context} is not Minikube: todoctl does not stop it",
+        )
     try:
         with step(state, as_json, "deleting Minikube" if delete else "stopping Minikube"):
             state.kube.minikube_delete() if delete else state.kube.minikube_stop()
@@ -254,13 +344,27 @@ def images_build(
     emit(as_json, {"status": "ok", "images": built}, render)
 
 
+@images_app.command("tag")
+def images_tag(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Print the tag `images build` gives this checkout (<version>-<gitsha>[-dirty]), for
+    raw helm commands: TAG=$(todoctl images tag)."""
+    from todoctl import images
+
+    state: State = ctx.obj
+    try:
+        tag = images.image_tags(state.repo_root).unique
+    except images.DockerError as exc:
+        fail(state, as_json, str(exc))
+    emit(as_json, {"status": "ok", "tag": tag}, lambda: typer.echo(tag))
+
+
 @images_app.command("load")
 def images_load(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """Load the current images into Minikube and verify they are listed there."""
+    """Load the current images onto the cluster's node(s) and verify they are there."""
     state: State = ctx.obj
     refs = _image_refs(state)
     try:
-        with step(state, as_json, "loading images into Minikube"):
+        with step(state, as_json, f"loading images ({state.kube.image_loader})"):
             outcome = ops.load_images(state.kube, list(refs.values()))
     except CommandError as exc:
         fail(state, as_json, str(exc), EXIT_PROBLEM)
@@ -301,7 +405,7 @@ def run_deploy(
     refs = _image_refs(state)
     image_tags = {service: ref.split(":", 1)[1] for service, ref in refs.items()}
     chart = state.repo_root / CHART
-    values = [chart / "values-dev.yaml"]
+    values = [chart / "values-dev.yaml", *state.values_files]
     secrets = _secrets(env_file, overrides)
 
     last_line = [""]
@@ -541,16 +645,22 @@ GATE_COLOURS = {gates_mod.PASS: "green", gates_mod.FAIL: "red", gates_mod.SKIPPE
 
 def run_gates(state: State, numbers: list[int], as_json: bool) -> list[gates_mod.GateResult]:
     ctx = gate_context(state)
-    running = ops.cluster_running(state.kube.minikube_status())
+    running = ops.cluster_ready(state.kube)
     results = []
     for number in numbers:
         if number == 10:
-            results.append(
-                gates_mod.skipped(10, "measures a fresh cluster: run `todoctl validate --fresh`")
+            why = (
+                "measures a fresh cluster: run `todoctl validate --fresh`"
+                if state.kube.is_minikube
+                else f"only Minikube is made afresh by todoctl; context {state.kube.context} is "
+                "started and stopped outside it"
             )
+            results.append(gates_mod.skipped(10, why))
         elif number > 1 and not running:
             results.append(
-                gates_mod.skipped(number, "Minikube is not running (todoctl cluster up)")
+                gates_mod.skipped(
+                    number, f"cluster {state.kube.context} is not running (todoctl cluster up)"
+                )
             )
         elif as_json:
             results.append(gates_mod.run_gate(number, ctx))
@@ -601,7 +711,7 @@ def validate(
     """Run the ten validation gates; each prints its measured figure beside its limit."""
     state: State = ctx.obj
     numbers = sorted(set(gate or [n for n in range(1, 10)] + ([10] if fresh else [])))
-    if fresh and 10 in numbers:
+    if fresh and 10 in numbers and state.kube.is_minikube:
         start = time.monotonic()
         try:
             with step(state, as_json, "gate 10: fresh cluster"):
@@ -659,9 +769,9 @@ def run_up(
             steps["images_build"] = "already built"
         else:
             steps["images_build"] = _build(state, as_json, None)
-        with step(state, as_json, "loading images into Minikube"):
+        with step(state, as_json, f"loading images ({state.kube.image_loader})"):
             steps["images_load"] = ops.load_images(state.kube, list(refs.values()))
-    except (CommandError, images.DockerError) as exc:
+    except (CommandError, ops.ClusterUnreachable, images.DockerError) as exc:
         return stop(
             next(k for k in ("cluster", "images_build", "images_load") if k not in steps), str(exc)
         )

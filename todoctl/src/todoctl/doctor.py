@@ -9,15 +9,24 @@ from typing import Any
 
 from todoctl.kube import Kube
 
-# tool -> (minimum version, required)
+# tool -> (minimum version, required). Docker 20.10 is the oldest engine the image builds
+# were run on (BuildKit secret and cache mounts).
 REQUIREMENTS: dict[str, tuple[tuple[int, ...], bool]] = {
-    "docker": ((24, 0), True),
-    "minikube": ((1, 32), True),
+    "docker": ((20, 10), True),
     "helm": ((3, 0), True),
     "kubectl": ((1, 28), True),
     "kubectl-ai": ((0, 0), False),
     "kagent": ((0, 0), False),
 }
+# The one tool the cluster in use needs besides those: Minikube itself, or the image
+# loader of another cluster (see Kube.image_loader).
+CLUSTER_TOOLS: dict[str, tuple[int, ...]] = {
+    "minikube": (1, 32),
+    "kind": (0, 20),
+    "k3d": (5, 0),
+    "ctr": (1, 6),
+}
+LOADER_TOOLS = {"minikube": "minikube", "kind": "kind", "k3d": "k3d", "containerd": "ctr"}
 
 _GH = "https://raw.githubusercontent.com"
 _MINIKUBE = "https://storage.googleapis.com/minikube/releases/latest"
@@ -56,6 +65,24 @@ INSTALL: dict[str, dict[str, str]] = {
         "macos": "brew install kubectl",
         "windows": "winget install -e --id Kubernetes.kubectl",
         "linux": f'curl -LO "{_KUBECTL}/kubectl" && sudo install kubectl /usr/local/bin/kubectl',
+    },
+    "kind": {
+        "debian": "go install sigs.k8s.io/kind@latest",
+        "macos": "brew install kind",
+        "windows": "winget install -e --id Kubernetes.kind",
+        "linux": "go install sigs.k8s.io/kind@latest",
+    },
+    "k3d": {
+        "debian": f"curl -s {_GH}/k3d-io/k3d/main/install.sh | bash",
+        "macos": "brew install k3d",
+        "windows": "choco install k3d",
+        "linux": f"curl -s {_GH}/k3d-io/k3d/main/install.sh | bash",
+    },
+    "ctr": {
+        "debian": "sudo apt-get install -y containerd",
+        "macos": "ctr runs where containerd runs: use --image-loader for your cluster",
+        "windows": "ctr runs where containerd runs: use --image-loader for your cluster",
+        "linux": "install containerd from your distribution's packages",
     },
     "kubectl-ai": {
         "debian": _KUBECTL_AI,
@@ -99,9 +126,20 @@ def detect_os(os_release: Path = Path("/etc/os-release")) -> str:
     return "debian" if "debian" in text or "ubuntu" in text else "linux"
 
 
+def requirements(kube: Kube) -> dict[str, tuple[tuple[int, ...], bool]]:
+    """The common tools plus the one that this cluster's image loading needs."""
+    needed = dict(REQUIREMENTS)
+    tool = LOADER_TOOLS.get(kube.image_loader)
+    if kube.is_minikube:
+        tool = "minikube"
+    if tool:
+        needed = {"docker": needed.pop("docker"), tool: (CLUSTER_TOOLS[tool], True), **needed}
+    return needed
+
+
 def check_tools(kube: Kube, os_name: str) -> list[ToolCheck]:
     checks = []
-    for tool, (minimum, required) in REQUIREMENTS.items():
+    for tool, (minimum, required) in requirements(kube).items():
         version, text = kube.tool_version(tool)
         ok = version is not None and version >= minimum
         found = text if version is not None else None

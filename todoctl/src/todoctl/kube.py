@@ -1,9 +1,9 @@
 """The one adapter between todoctl and the outside world's cluster tools.
 
-Every call to kubectl, helm and minikube goes through `Kube`, and every call it
-makes goes through one `Runner`. Gates and analyzers only see plain dicts shaped
-exactly like `kubectl get -o json`, so tests replace this class (or its runner)
-at the boundary and never need a cluster.
+Every call to kubectl, helm, minikube and the image loaders (kind, k3d, ctr) goes
+through `Kube`, and every call it makes goes through one `Runner`. Gates and
+analyzers only see plain dicts shaped exactly like `kubectl get -o json`, so tests
+replace this class (or its runner) at the boundary and never need a cluster.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ from todoctl.snapshot import SNAPSHOT_KINDS, Snapshot, utcnow
 DEFAULT_NAMESPACE = "hackathon-dev"
 DEFAULT_RELEASE = "todo-chatbot"
 DEFAULT_PROFILE = "minikube"
+DEFAULT_CONTAINERD_ADDRESS = "/run/containerd/containerd.sock"
+# How images built on this host reach the cluster's nodes; `auto` picks from the context.
+IMAGE_LOADERS = ("auto", "minikube", "kind", "k3d", "containerd", "none")
 
 
 @dataclass(frozen=True)
@@ -90,18 +93,53 @@ def _private_values_file(values: Mapping[str, Any]) -> Iterator[Path]:
 
 
 class Kube:
-    """kubectl / helm / minikube for one namespace and Minikube profile."""
+    """kubectl / helm / minikube / image loaders for one namespace and kubeconfig context.
+
+    The context defaults to the Minikube profile's (Minikube names its context after the
+    profile); any other context is a cluster that todoctl uses but does not start or stop.
+    """
 
     def __init__(
         self,
         namespace: str = DEFAULT_NAMESPACE,
         profile: str = DEFAULT_PROFILE,
         runner: Runner = run_command,
+        *,
+        context: str | None = None,
+        image_loader: str = "auto",
+        containerd_address: str = DEFAULT_CONTAINERD_ADDRESS,
+        node_address: str | None = None,
     ) -> None:
+        if image_loader not in IMAGE_LOADERS:
+            raise ValueError(
+                f"unknown image loader {image_loader!r}: choose from {', '.join(IMAGE_LOADERS)}"
+            )
         self.namespace = namespace
         self.profile = profile
+        self.context = context or profile
+        self.containerd_address = containerd_address
+        self._image_loader = image_loader
+        self._node_address = node_address
         self._run = runner
         self._helm_major: int | None = None
+
+    @property
+    def is_minikube(self) -> bool:
+        return self.context == self.profile
+
+    @property
+    def image_loader(self) -> str:
+        """The loader in use: the one asked for, or the one the context's name implies."""
+        if self._image_loader != "auto":
+            return self._image_loader
+        if self.is_minikube:
+            return "minikube"
+        for prefix in ("kind", "k3d"):
+            if self.context.startswith(f"{prefix}-"):
+                return prefix
+        # Otherwise the nodes share this host's containerd when its socket is here, or
+        # this host's Docker (Docker Desktop, a single-node cluster on the same daemon).
+        return "containerd" if Path(self.containerd_address).exists() else "none"
 
     # -- plumbing -----------------------------------------------------------------
     def run(self, argv: Sequence[str], timeout: float | None = 300) -> Result:
@@ -114,7 +152,7 @@ class Kube:
         return result
 
     def _kubectl(self, *args: str) -> list[str]:
-        return ["kubectl", "--context", self.profile, "-n", self.namespace, *args]
+        return ["kubectl", "--context", self.context, "-n", self.namespace, *args]
 
     def _json(self, argv: Sequence[str], timeout: float | None = 60) -> Any:
         return json.loads(self.check(argv, timeout).stdout or "null")
@@ -125,6 +163,9 @@ class Kube:
         argv = {
             "docker": ["docker", "version", "--format", "{{.Server.Version}}"],
             "minikube": ["minikube", "version", "--short"],
+            "kind": ["kind", "version"],
+            "k3d": ["k3d", "version"],
+            "ctr": ["ctr", "--version"],
             "helm": ["helm", "version", "--short"],
             "kubectl": ["kubectl", "version", "--client", "-o", "json"],
             "kubectl-ai": ["kubectl-ai", "version"],
@@ -191,16 +232,56 @@ class Kube:
     def enable_addon(self, name: str) -> None:
         self.check(["minikube", "addons", "enable", name, "-p", self.profile], 300)
 
+    def _ctr(self, *args: str) -> list[str]:
+        return ["ctr", "--address", self.containerd_address, "-n", "k8s.io", *args]
+
     def image_load(self, ref: str) -> None:
-        self.check(["minikube", "image", "load", ref, "-p", self.profile], 900)
+        """Copy one image from this host's Docker onto the cluster's node(s)."""
+        loader = self.image_loader
+        if loader == "minikube":
+            self.check(["minikube", "image", "load", ref, "-p", self.profile], 900)
+        elif loader == "kind":
+            self.check(["kind", "load", "docker-image", ref, "--name", self.context[5:]], 900)
+        elif loader == "k3d":
+            self.check(["k3d", "image", "import", ref, "--cluster", self.context[4:]], 900)
+        elif loader == "containerd":
+            with tempfile.TemporaryDirectory(prefix="todoctl-image-") as tmp:
+                archive = str(Path(tmp) / "image.tar")
+                self.check([os.environ.get("DOCKER", "docker"), "save", "-o", archive, ref], 900)
+                self.check(self._ctr("images", "import", archive), 900)
 
     def cluster_images(self) -> set[str]:
-        out = self.check(["minikube", "image", "ls", "--format", "short", "-p", self.profile])
+        """Image names the node(s) have, short forms included (no docker.io/library/)."""
+        loader = self.image_loader
+        if loader == "minikube":
+            argv = ["minikube", "image", "ls", "--format", "short", "-p", self.profile]
+            listed = self.check(argv).stdout.split()
+        elif loader == "containerd":
+            listed = self.check(self._ctr("images", "ls", "-q")).stdout.split()
+        else:  # what each kubelet reports it holds
+            listed = [
+                name
+                for node in self.get_nodes()
+                for image in node.get("status", {}).get("images", []) or []
+                for name in image.get("names", []) or []
+            ]
         names: set[str] = set()
-        for line in out.stdout.split():
+        for line in listed:
             names.add(line)
             names.add(re.sub(r"^(docker\.io/)?(library/)?", "", line))
         return names
+
+    def node_address(self) -> str:
+        """Where the nodes' NodePorts answer from this host."""
+        if self._node_address:
+            return self._node_address
+        if self.is_minikube:
+            return self.minikube_ip()
+        for node in self.get_nodes():
+            for address in node.get("status", {}).get("addresses", []) or []:
+                if address.get("type") == "InternalIP":
+                    return str(address["address"])
+        raise LookupError(f"no node of context {self.context} reports an InternalIP")
 
     def service_tunnel(self, service: str) -> str:
         """macOS/Windows docker driver: the node IP is not routable from the host, so
@@ -227,16 +308,26 @@ class Kube:
         return list(data.get("items", [])) if isinstance(data, dict) else []
 
     def get_nodes(self) -> list[dict[str, Any]]:
-        data = self._json(["kubectl", "--context", self.profile, "get", "nodes", "-o", "json"])
+        data = self._json(["kubectl", "--context", self.context, "get", "nodes", "-o", "json"])
         return list(data.get("items", []))
+
+    def api_reachable(self) -> bool:
+        return self.run(["kubectl", "--context", self.context, "get", "--raw", "/readyz"], 15).ok
+
+    def server_version(self) -> str | None:
+        result = self.run(["kubectl", "--context", self.context, "version", "-o", "json"], 15)
+        if not result.ok:
+            return None
+        version = json.loads(result.stdout).get("serverVersion", {}).get("gitVersion")
+        return str(version) if version else None
 
     def ensure_namespace(self) -> None:
         result = self.run(
-            ["kubectl", "--context", self.profile, "get", "namespace", self.namespace]
+            ["kubectl", "--context", self.context, "get", "namespace", self.namespace]
         )
         if not result.ok:
             self.check(
-                ["kubectl", "--context", self.profile, "create", "namespace", self.namespace]
+                ["kubectl", "--context", self.context, "create", "namespace", self.namespace]
             )
 
     def logs(self, pod: str, container: str, *, previous: bool = False, tail: int = 50) -> str:
@@ -272,7 +363,7 @@ class Kube:
 
     # -- helm ---------------------------------------------------------------------
     def _helm(self, *args: str) -> list[str]:
-        return ["helm", *args, "-n", self.namespace, "--kube-context", self.profile]
+        return ["helm", *args, "-n", self.namespace, "--kube-context", self.context]
 
     def helm_status(self, release: str) -> dict[str, Any] | None:
         result = self.run(self._helm("status", release, "-o", "json"), 60)
@@ -301,7 +392,7 @@ class Kube:
         argv = ["helm", "upgrade", "--install", release, str(chart), "-n", self.namespace]
         argv += [
             "--kube-context",
-            self.profile,
+            self.context,
             "--create-namespace",
             f"--timeout={timeout_seconds}s",
         ]

@@ -44,6 +44,15 @@ def cluster_running(status: Mapping[str, Any] | None) -> bool:
     )
 
 
+def cluster_ready(kube: Kube) -> bool:
+    """Minikube by its own status; any other context by its API server's /readyz."""
+    return cluster_running(kube.minikube_status()) if kube.is_minikube else kube.api_reachable()
+
+
+class ClusterUnreachable(RuntimeError):
+    """A cluster todoctl does not manage (not Minikube) does not answer."""
+
+
 def cluster_up(
     kube: Kube,
     *,
@@ -53,8 +62,17 @@ def cluster_up(
     log: Callable[[str], None] = lambda _m: None,
 ) -> list[str]:
     """Start (or resume) Minikube, enable the addons, create the namespace. Returns
-    what was done; an empty list means everything was already in place."""
-    done = []
+    what was done; an empty list means everything was already in place. Any other
+    context is only checked (todoctl does not start clusters it did not create)."""
+    done: list[str] = []
+    if not kube.is_minikube:
+        if not kube.api_reachable():
+            raise ClusterUnreachable(
+                f"context {kube.context} does not answer (kubectl --context {kube.context} "
+                "get --raw /readyz failed); start that cluster first"
+            )
+        kube.ensure_namespace()
+        return done
     if not cluster_running(kube.minikube_status()):
         log(f"starting Minikube ({cpus} CPUs, {memory}, docker driver)")
         kube.minikube_start(cpus, memory, kubernetes_version)
@@ -70,12 +88,12 @@ def cluster_up(
 
 
 def cluster_status(kube: Kube) -> dict[str, Any]:
-    status = kube.minikube_status()
-    info: dict[str, Any] = {
-        "profile": kube.profile,
-        "minikube": status,
-        "running": cluster_running(status),
-    }
+    info: dict[str, Any] = {"context": kube.context, "minikube": kube.is_minikube}
+    if kube.is_minikube:
+        status = kube.minikube_status()
+        info |= {"profile": kube.profile, "minikube": status, "running": cluster_running(status)}
+    else:
+        info["running"] = kube.api_reachable()
     if info["running"]:
         nodes = kube.get_nodes()
         info["nodes"] = {
@@ -85,7 +103,10 @@ def cluster_status(kube: Kube) -> dict[str, Any]:
             )
             for n in nodes
         }
-        info["addons"] = sorted(kube.enabled_addons() & set(REQUIRED_ADDONS))
+        if kube.is_minikube:
+            info["addons"] = sorted(kube.enabled_addons() & set(REQUIRED_ADDONS))
+        info["server_version"] = kube.server_version()
+        info["image_loader"] = kube.image_loader
     return info
 
 
@@ -93,14 +114,14 @@ def cluster_status(kube: Kube) -> dict[str, Any]:
 def load_images(
     kube: Kube, refs: Sequence[str], log: Callable[[str], None] = lambda _m: None
 ) -> dict[str, str]:
-    """Load each image into Minikube unless it is already there; verify it is listed."""
+    """Load each image onto the cluster unless it is already there; verify it is listed."""
     outcome = {}
     present = kube.cluster_images()
     for ref in refs:
         if ref in present:
             outcome[ref] = "already loaded"
             continue
-        log(f"loading {ref} into Minikube")
+        log(f"loading {ref} ({kube.image_loader})")
         kube.image_load(ref)
         outcome[ref] = "loaded"
     present = kube.cluster_images()
@@ -254,9 +275,9 @@ def service_urls(kube: Kube, release: str, host: str) -> dict[str, str]:
         if not services:
             raise LookupError(f"no {component} Service for release {release} (run: todoctl deploy)")
         service = services[0]
-        if host == "linux":
+        if host == "linux" or not kube.is_minikube:
             node_port = service["spec"]["ports"][0]["nodePort"]
-            urls[component] = f"http://{kube.minikube_ip()}:{node_port}"
+            urls[component] = f"http://{kube.node_address()}:{node_port}"
         else:
             urls[component] = kube.service_tunnel(service["metadata"]["name"]).rstrip("/")
     return urls
