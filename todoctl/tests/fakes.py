@@ -73,6 +73,9 @@ class FakeKube(Kube):
     images: set[str] = field(default_factory=set)
     helm_fails_with: str | None = None
     unreadable: bool = False
+    # Replaced pods stay listed, with a deletionTimestamp, while they shut down (as on a
+    # real cluster: preStop sleep and grace period) until the next change.
+    keep_terminating: bool = False
     calls: list[tuple[Any, ...]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -177,6 +180,11 @@ class FakeKube(Kube):
                 fresh = [*healthy, self._failing_pod(deployment, healthy[0], fault)]
             else:
                 fresh = [self._new_pod(deployment, healthy[0]) for _ in range(want)]
+            if self.keep_terminating:
+                for old in pods:
+                    if not old["metadata"].get("deletionTimestamp"):
+                        old["metadata"]["deletionTimestamp"] = "2024-05-14T10:29:30Z"
+                        fresh.append(old)
             self.objects["Pod"] = others + fresh
             deployment["status"].update(
                 replicas=want, readyReplicas=want, updatedReplicas=want if not fault else 1,
@@ -410,6 +418,8 @@ class Http:
         if self.fail_when and self.fail_when(request):
             return httpx.Response(503, json={"status": "unavailable"})
         path = request.url.path
+        if path == "/" and request.url.port == 30080:  # the frontend sends visitors to sign in
+            return httpx.Response(303, headers={"Location": "/login"})
         if path == "/api/auth/register":
             return httpx.Response(
                 201, json={"access_token": "t0k3n", "token_type": "bearer", "user": {}}

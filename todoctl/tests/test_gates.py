@@ -254,6 +254,15 @@ def test_upgrade_then_rollback_restore_the_original_spec(ctx: GateContext, kube:
     assert kube._templates() == before
 
 
+def test_upgrade_ignores_old_pods_that_are_still_shutting_down(
+    ctx: GateContext, kube: FakeKube
+) -> None:
+    kube.keep_terminating = True
+    gate = gates.gate_upgrade(ctx)
+    assert gate.status == PASS, gate.details
+    assert any(p["metadata"].get("deletionTimestamp") for p in kube.objects["Pod"])
+
+
 def test_upgrade_fails_when_a_request_fails(ctx: GateContext, http: Http) -> None:
     http.fail_when = lambda r: r.url.port == 30860
     gate = gates.gate_upgrade(ctx)

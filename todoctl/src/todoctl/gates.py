@@ -384,7 +384,8 @@ def gate_access(ctx: GateContext) -> GateResult:
     codes, problems = {}, []
     for name, url in checks.items():
         try:
-            codes[name] = ctx.http.get(url).status_code
+            # the frontend's / sends a signed-out visitor on to /login (303)
+            codes[name] = ctx.http.get(url, follow_redirects=True).status_code
         except httpx.HTTPError as exc:
             codes[name] = 0
             problems.append(f"{url}: {type(exc).__name__}: {exc}")
@@ -498,6 +499,7 @@ def gate_upgrade(ctx: GateContext) -> GateResult:
             p
             for p in ctx.kube.get("pods", ctx.selector)
             if p["metadata"]["labels"].get("app.kubernetes.io/component") in {"backend", "frontend"}
+            and not p["metadata"].get("deletionTimestamp")  # old pods still shutting down
         ]
         stale = [
             p["metadata"]["name"]
