@@ -165,7 +165,7 @@ def test_access_checks_both_services_and_a_real_round_trip(ctx: GateContext, htt
     gate = gates.gate_access(ctx)
     assert gate.status == PASS, gate.details
     paths = [r.url.path for r in http.requests]
-    assert paths[:2] == ["/", "/api/health"]
+    assert paths[:3] == ["/", "/login", "/api/health"]  # the sign-in redirect is followed
     assert {"/api/auth/register", "/api/chat", "/api/tasks"} <= set(paths)
 
 
