@@ -131,12 +131,11 @@ async def session_info(request: Request) -> Response:
     return response
 
 
-def _start_session(response: Response, request: Request, access_token: str) -> str:
-    """Set the session cookie and a CSRF token bound to it (a new one at every sign-in)."""
+def _start_session(response: Response, request: Request, access_token: str, csrf: str) -> None:
+    """Set the session cookie and its CSRF token (made by new_csrf_token(access_token): a
+    new one at every sign-in)."""
     set_session(response, request, access_token)
-    token = new_csrf_token(access_token)
-    remember_csrf(response, request, token)
-    return token
+    remember_csrf(response, request, csrf)
 
 
 async def _sign_in(request: Request, backend_path: str) -> Response:
@@ -148,10 +147,11 @@ async def _sign_in(request: Request, backend_path: str) -> Response:
         return _relay(answer)
     data = answer.json()
     # The token stays server-side: the page only ever sees the user (and its CSRF token).
-    response = JSONResponse({"user": data["user"]}, status_code=answer.status_code)
-    csrf = _start_session(response, request, data["access_token"])
-    response.body = response.render({"user": data["user"], "csrf_token": csrf})
-    response.headers["content-length"] = str(len(response.body))
+    csrf = new_csrf_token(data["access_token"])
+    response = JSONResponse(
+        {"user": data["user"], "csrf_token": csrf}, status_code=answer.status_code
+    )
+    _start_session(response, request, data["access_token"], csrf)
     return response
 
 
@@ -195,8 +195,9 @@ async def change_password(request: Request) -> Response:
     if answer.status_code != 200:
         return _relay(answer)
     # Every earlier token of the user has ended; this session goes on with the new one.
+    access_token = answer.json()["access_token"]
     response = Response(status_code=204)
-    _start_session(response, request, answer.json()["access_token"])
+    _start_session(response, request, access_token, new_csrf_token(access_token))
     return response
 
 
