@@ -420,3 +420,15 @@ def test_a_large_body_is_refused_by_the_proxy(signed_in: httpx.Client) -> None:
         "/api/tasks", content=b"{" + b" " * 200_000 + b"}", headers={"content-type": "x"}
     )
     assert response.status_code == 413
+
+
+def test_sign_out_works_while_the_backend_is_down(frontend_without_backend: Server) -> None:
+    from todo_frontend.session import new_csrf_token
+
+    csrf = new_csrf_token("some-token")
+    with httpx.Client(base_url=frontend_without_backend.url) as client:
+        client.cookies.set("todo_session", "some-token")
+        client.cookies.set("todo_csrf", csrf)
+        response = client.post("/session/logout", headers={"x-csrf-token": csrf})
+    assert response.status_code == 204
+    assert re.search(r'todo_session=""?;', response.headers["set-cookie"])

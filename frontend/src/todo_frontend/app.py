@@ -172,7 +172,10 @@ async def logout(request: Request) -> Response:
     of the cookie taken earlier included)."""
     session = session_token(request)
     if session is not None:
-        await send(_backend(request), "POST", "/api/auth/logout", token=session)
+        try:
+            await send(_backend(request), "POST", "/api/auth/logout", token=session)
+        except BackendError as error:  # signed out here all the same
+            log.warning("sign-out: the backend could not end the token: %s", error.message)
     response = Response(status_code=204)
     clear_session(response, request)
     remember_csrf(response, request, new_csrf_token(None))

@@ -48,10 +48,13 @@ def _token(settings: Settings, user: UserOut, version: int) -> TokenOut:
 
 @router.post("/register", status_code=status.HTTP_201_CREATED, responses=CONFLICT | TOO_MANY)
 async def register(data: RegisterIn, caller: AnonymousCallerDep) -> TokenOut:
-    password_hash = await caller.hash(hash_password, data.password)
+    limits = _limits(caller.settings)
     attempt = accounts.Attempt.of(data.email, caller.client)
+    # A client past its limit costs no hashing (checked again when the user is stored).
+    await caller.reading().run_anonymous(accounts.check_limits, attempt, limits)
+    password_hash = await caller.hash(hash_password, data.password)
     user = await caller.run_anonymous(
-        accounts.register, data.email, data.name, password_hash, attempt, _limits(caller.settings)
+        accounts.register, data.email, data.name, password_hash, attempt, limits
     )
     if user is None:
         raise ConflictError(accounts.TAKEN)
