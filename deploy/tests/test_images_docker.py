@@ -263,6 +263,7 @@ def test_stack_on_a_network_read_only_non_root(built: dict[str, images.BuiltImag
             "POST", "/session/signup", {"email": email, "password": password, "name": "Ann"}, csrf
         )
         assert status == 201, body
+        csrf = {"X-CSRF-Token": body["csrf_token"]}  # a session's token is renewed at sign-in
         status, chat = web.call(
             "POST", "/api/chat", {"message": "add buy oat milk tomorrow", "timezone": "UTC"}, csrf
         )

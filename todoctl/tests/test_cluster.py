@@ -43,7 +43,14 @@ def report(line: str) -> None:
 
 @pytest.fixture(scope="module")
 def kube() -> Kube:
-    kube = Kube(NAMESPACE, context=CONTEXT)
+    kube = Kube(
+        NAMESPACE,
+        context=CONTEXT,
+        image_loader=os.environ.get("TODOCTL_IMAGE_LOADER", "auto"),
+        containerd_address=os.environ.get(
+            "TODOCTL_CONTAINERD_ADDRESS", "/run/containerd/containerd.sock"
+        ),
+    )
     if not kube.api_reachable():
         pytest.skip(f"no reachable Kubernetes context {CONTEXT!r} (start one: todoctl up)")
     return kube
@@ -174,9 +181,12 @@ def test_sign_up_chat_and_board_through_the_deployed_frontend(kube: Kube, chromi
 
 
 def test_the_guides_raw_helm_command_works_verbatim(kube: Kube) -> None:
-    """docs/deployment-guide.md 3.3's block, as written, with TAG as 3.2 sets it. On a
-    cluster without a registry the one addition is the testbed's values file (a local
-    PostgreSQL image), given through a `helm` shell function, not by editing the text."""
+    """docs/deployment-guide.md 3.3's block, as written, with TAG as 3.2 sets it, installing
+    the release afresh into the existing namespace. On a cluster without a registry the one
+    addition is the testbed's values file (a local PostgreSQL image), given through a `helm`
+    shell function, not by editing the text."""
+    uninstalled = helm(kube, "uninstall", RELEASE, "--wait")
+    assert uninstalled.returncode == 0, uninstalled.stderr
     guide = (REPO / "docs" / "deployment-guide.md").read_text()
     section = guide[guide.index("### 3.3 Deploy") : guide.index("### 3.4")]
     blocks = re.findall(r"```bash\n(.*?)```", section, re.S)
@@ -199,8 +209,13 @@ def test_the_guides_raw_helm_command_works_verbatim(kube: Kube) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    report(f"raw helm upgrade --install from the guide: ok in {time.monotonic() - started:.1f} s")
+    report(
+        "raw helm upgrade --install from the guide (fresh install, namespace present): ok in "
+        f"{time.monotonic() - started:.1f} s"
+    )
     assert wait_ready(kube, 60) < 60
+    code, body = todoctl("url")
+    assert code == 0 and body["checks"] == {"frontend": "ok", "backend": "ok"}, body
 
 
 def test_validate_measures_gates_one_to_nine_on_the_cluster(kube: Kube) -> None:
@@ -228,3 +243,148 @@ def test_gate_ten_is_skipped_with_its_reason_off_minikube(kube: Kube) -> None:
 def test_a_validated_deployment_diagnoses_clean(kube: Kube) -> None:
     code, body = todoctl("diagnose")
     assert (code, body["status"]) == (0, "ok"), json.dumps(body, indent=2)
+
+
+# -- diagnose on failures induced for real ------------------------------------------------
+BACKEND = f"{RELEASE}-backend"
+LIVENESS_PORT = "/spec/template/spec/containers/0/livenessProbe/httpGet/port"
+
+
+def kubectl(kube: Kube, *args: str) -> None:
+    kube.check(["kubectl", "--context", kube.context, "-n", NAMESPACE, *args], 120)
+
+
+def helm_set(kube: Kube, *assignments: str, wait: bool = False) -> None:
+    """helm upgrade of the deployed release with some values changed, like an operator."""
+    chart = str(REPO / "deploy" / "helm" / "todo-chatbot")
+    args = ["upgrade", RELEASE, chart, "--reuse-values"]
+    for assignment in assignments:
+        args += ["--set-string" if "tag=" in assignment else "--set", assignment]
+    args += ["--wait", "--timeout=25s"] if wait else []
+    helm(kube, *args)
+
+
+# name -> (how to break it, the reason diagnose must give, the object it must name,
+#          words its root cause must contain, words its fix must contain)
+FAULTS = {
+    "image-tag-missing": (
+        lambda kube: helm_set(kube, "backend.image.tag=9.9.9-missing"),
+        "ImagePullFailure",
+        BACKEND,
+        ["hackathon-todo-backend:9.9.9-missing", "backend.image.tag"],
+        ["todoctl images build", "todoctl deploy"],
+    ),
+    "bad-config-exits": (
+        lambda kube: (
+            kubectl(
+                kube,
+                "patch",
+                "configmap",
+                BACKEND,
+                "--type=merge",
+                "-p",
+                '{"data": {"JWT_EXPIRE_MINUTES": "0"}}',
+            ),
+            kubectl(kube, "rollout", "restart", f"deployment/{BACKEND}"),
+        ),
+        "CrashLoop",
+        BACKEND,
+        ["JWT_EXPIRE_MINUTES", "greater than 0"],
+        ["helm", "rollback"],
+    ),
+    "liveness-wrong-port": (
+        lambda kube: kubectl(
+            kube,
+            "patch",
+            f"deployment/{BACKEND}",
+            "--type=json",
+            "-p",
+            json.dumps([{"op": "replace", "value": 9999, "path": LIVENESS_PORT}]),
+        ),
+        "ProbeFailure",
+        BACKEND,
+        ["livenessProbe", "9999", "7860"],
+        ["livenessProbe/httpGet/port", '"value": 7860'],
+    ),
+    "memory-limit-too-low": (
+        lambda kube: helm_set(
+            kube, "backend.resources.requests.memory=48Mi", "backend.resources.limits.memory=48Mi"
+        ),
+        "OOMKilled",
+        BACKEND,
+        ["48Mi"],
+        ["backend.resources.limits.memory="],
+    ),
+    "database-down": (
+        lambda kube: kubectl(kube, "scale", f"statefulset/{RELEASE}-postgresql", "--replicas=0"),
+        "DatabaseUnreachable",
+        BACKEND,
+        [f"{RELEASE}-postgresql", "0"],
+        [f"scale statefulset/{RELEASE}-postgresql --replicas=1"],
+    ),
+    "service-selector-matches-nothing": (
+        lambda kube: kubectl(
+            kube,
+            "patch",
+            "service",
+            BACKEND,
+            "--type=merge",
+            "-p",
+            '{"spec": {"selector": {"app.kubernetes.io/component": "api"}}}',
+        ),
+        "NoEndpoints",
+        BACKEND,
+        ["app.kubernetes.io/component=api", "matches no pod"],
+        ['"app.kubernetes.io/component": "backend"'],
+    ),
+    "helm-upgrade-fails": (
+        lambda kube: helm_set(kube, "frontend.image.tag=9.9.9-missing", wait=True),
+        "HelmReleaseFailed",
+        RELEASE,
+        ["failed"],
+        ["helm rollback"],
+    ),
+}
+FAULT_LIMIT = 240.0
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_diagnose_names_an_induced_failure_with_its_cause_and_fix(kube: Kube, fault: str) -> None:
+    induce, reason, name, cause_words, fix_words = FAULTS[fault]
+    good = helm(kube, "history", RELEASE, "-o", "json")
+    revision = json.loads(good.stdout)[-1]["revision"]
+
+    def named(finding: dict[str, object]) -> bool:
+        return (
+            finding["reason"] == reason
+            and str(finding["name"]).startswith(name)
+            and all(word in str(finding["root_cause"]) for word in cause_words)
+            and all(word in str(finding["fix"]) for word in fix_words)
+        )
+
+    started = time.monotonic()
+    induce(kube)
+    try:
+        findings: list[dict[str, object]] = []
+        while time.monotonic() - started < FAULT_LIMIT and not any(map(named, findings)):
+            time.sleep(3)
+            _code, body = todoctl("diagnose")
+            findings = list(body.get("findings", []))  # type: ignore[call-overload]
+        seconds = time.monotonic() - started
+        code, _saved = todoctl("snapshot", str(ARTIFACTS / "cluster-snapshots" / fault))
+        assert code == 0
+        matching = [f for f in findings if named(f)]
+        assert matching, (
+            f"{fault}: no {reason} on {name} with {cause_words} / {fix_words} within "
+            f"{FAULT_LIMIT:.0f} s: {json.dumps(findings, indent=2)}"
+        )
+        finding = matching[0]
+        report(
+            f"diagnose {fault}: {reason} on {finding['kind']}/{finding['name']} after "
+            f"{seconds:.0f} s — cause: {finding['root_cause']} — fix: {finding['fix']}"
+        )
+    finally:
+        rolled = helm(kube, "rollback", RELEASE, str(revision), "--wait", "--timeout=180s")
+        assert rolled.returncode == 0, rolled.stderr
+        wait_ready(kube, 180)

@@ -104,7 +104,7 @@ def test_deploy_reports_resolved_rollout_noise_without_failing() -> None:
 
 
 def test_deploy_fails_on_an_unresolved_warning() -> None:
-    snap = load_snapshot(SNAPSHOTS / "image-never-pull")
+    snap = load_snapshot(SNAPSHOTS / "image-tag-missing")
     pod = snap.of("Pod")[0]["metadata"]["name"]
     gate = gates.judge_events(
         snap.of("Event"),
@@ -117,11 +117,11 @@ def test_deploy_fails_on_an_unresolved_warning() -> None:
 
 
 def test_deploy_ignores_events_from_before_the_last_deploy() -> None:
-    snap = load_snapshot(SNAPSHOTS / "image-never-pull")
+    snap = load_snapshot(SNAPSHOTS / "image-tag-missing")
     gate = gates.judge_events(
         snap.of("Event"),
         release="todo-chatbot",
-        since=parse_time("2024-05-14T11:00:00Z"),
+        since=parse_time("2026-12-03T09:00:00Z"),  # after the capture
         unhealthy_objects=set(),
     )
     assert gate.status == PASS
@@ -141,9 +141,10 @@ def test_pods_pass_when_ready_in_time() -> None:
 
 
 def test_pods_fail_when_one_is_not_ready() -> None:
-    pods = load_snapshot(SNAPSHOTS / "image-never-pull").of("Pod")
+    pods = load_snapshot(SNAPSHOTS / "image-tag-missing").of("Pod")
     gate = gates.judge_pods(pods, elapsed=120)
-    assert gate.status == FAIL and gate.details == [f"not ready: {pods[0]['metadata']['name']}"]
+    assert gate.status == FAIL
+    assert gate.details == ["not ready: todo-chatbot-backend-74d7fbc845-qbzf7"]
 
 
 def test_pod_gate_waits_then_measures(ctx: GateContext, kube: FakeKube) -> None:
@@ -294,7 +295,7 @@ def test_diagnostics_names_both_injected_faults_then_restores(
     gate = gates.gate_diagnostics(ctx)
     assert gate.status == PASS, gate.details
     assert gate.measured == "2/2 injected faults named with their fix"
-    assert "minikube image load hackathon-todo-backend:todoctl-missing" in gate.details[0]
+    assert "todoctl images build && todoctl images load && todoctl deploy" in gate.details[0]
     assert "--previous" in gate.details[1]
     assert kube.calls[-1] == ("helm_rollback", 1)
     assert not kube.broken

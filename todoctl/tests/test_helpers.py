@@ -18,19 +18,19 @@ SNAPSHOTS = Path(__file__).parent / "fixtures" / "snapshots"
 
 
 def test_masking_hides_names_hosts_images_and_credentials() -> None:
-    findings = diagnose(load_snapshot(SNAPSHOTS / "database-unreachable"))
-    findings += diagnose(load_snapshot(SNAPSHOTS / "image-never-pull"))
+    findings = diagnose(load_snapshot(SNAPSHOTS / "database-down"))
+    findings += diagnose(load_snapshot(SNAPSHOTS / "image-tag-missing"))
     masked, masker = mask_findings(findings)
     text = render_for_llm(masked)
     for leak in (
-        "todo-chatbot-backend-6d4f8b9c7d-x2k9q",
+        "todo-chatbot-backend-9d86bb97d-z5p76",
+        "todo-chatbot-backend-74d7fbc845-qbzf7",
         "hackathon-dev",
-        "neon.tech",
-        "hackathon-todo-backend:1.0.0",
+        "hackathon-todo-backend:9.9.9-missing",
     ):
         assert leak not in text
     assert "<pod-1>" in text and "<image-1>" in text
-    assert masker.unmask("restart <pod-1>") == "restart todo-chatbot-backend-6d4f8b9c7d-x2k9q"
+    assert masker.unmask("restart <pod-1>") == "restart todo-chatbot-backend-9d86bb97d-z5p76"
 
 
 def test_masking_strips_inline_secrets() -> None:
@@ -103,10 +103,10 @@ def test_read_env_ignores_comments_and_empty_values(tmp_path: Path) -> None:
 
 
 def test_pod_progress_names_what_each_pod_waits_for() -> None:
-    pods = load_snapshot(SNAPSHOTS / "image-never-pull").of("Pod")
+    pods = load_snapshot(SNAPSHOTS / "image-tag-missing").of("Pod")
     ready, total, waiting = ops.pod_progress(pods)
-    assert (ready, total) == (2, 3)
-    assert waiting == ["todo-chatbot-backend-6d4f8b9c7d-x2k9q: ErrImageNeverPull"]
+    assert (ready, total) == (len(pods) - 1, len(pods))
+    assert waiting == ["todo-chatbot-backend-74d7fbc845-qbzf7: ErrImageNeverPull"]
 
 
 def test_deploy_reports_pods_while_helm_waits() -> None:

@@ -101,7 +101,16 @@ def test_snapshot_collects_objects_logs_and_helm_status() -> None:
     def runner(argv: Sequence[str], timeout: float | None) -> Result:
         if argv[:2] == ["helm", "status"]:
             return Result(
-                0, json.dumps({"name": "todo-chatbot", "info": {"status": "deployed"}}), ""
+                0,
+                json.dumps(
+                    {
+                        "name": "todo-chatbot",
+                        "info": {"status": "deployed"},
+                        "config": {"secrets": {"jwtSecret": "s3cr3t-value"}},
+                        "manifest": "kind: Secret\ndata:\n  JWT_SECRET: czNjcjN0\n",
+                    }
+                ),
+                "",
             )
         if "logs" in argv:
             assert "--previous" in argv  # a restarted container's last words are in --previous
@@ -113,6 +122,7 @@ def test_snapshot_collects_objects_logs_and_helm_status() -> None:
     assert snap.of("Pod")[0]["kind"] == "Pod"
     assert snap.logs == {("p1", "backend"): "boom\n"}
     assert snap.helm[0]["info"]["status"] == "deployed"
+    assert "s3cr3t" not in json.dumps(snap.helm) and "czNjcjN0" not in json.dumps(snap.helm)
     assert snap.captured_at is not None
 
 

@@ -9,9 +9,10 @@ longer than Kubernetes itself would need to resolve it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -130,6 +131,71 @@ def _ns_flag(namespace: str) -> str:
     return f"-n {namespace} " if namespace else ""
 
 
+CHART = "deploy/helm/todo-chatbot"
+
+
+def _component(obj: dict[str, Any]) -> str:
+    """backend, frontend or database: the chart's component label (its values' top key)."""
+    return str(obj.get("metadata", {}).get("labels", {}).get("app.kubernetes.io/component", ""))
+
+
+def _release(snap: Snapshot, obj: dict[str, Any]) -> tuple[str, int | None]:
+    """The Helm release an object belongs to and that release's current revision."""
+    name = str(obj.get("metadata", {}).get("labels", {}).get("app.kubernetes.io/instance", ""))
+    for release in snap.helm:
+        if release.get("name") == name:
+            return name, release.get("version")
+    return name, None
+
+
+def _helm_set(snap: Snapshot, obj: dict[str, Any], value: str) -> str:
+    """`helm upgrade` of the object's release with one chart value changed."""
+    ns, _name = _meta(obj)
+    release, _revision = _release(snap, obj)
+    return f"helm upgrade {release} {CHART} {_ns_flag(ns)}--reuse-values --set {value}"
+
+
+def _helm_reapply(snap: Snapshot, obj: dict[str, Any]) -> str:
+    """Re-apply the release's current revision: undoes what was changed beside Helm."""
+    ns, _name = _meta(obj)
+    release, revision = _release(snap, obj)
+    return f"helm rollback {release} {revision or ''} {_ns_flag(ns)}--wait".replace("  ", " ")
+
+
+def _memory_bytes(quantity: str) -> int | None:
+    match = re.fullmatch(r"(\d+)(Ki|Mi|Gi|K|M|G)?", quantity.strip())
+    if not match:
+        return None
+    factor = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "K": 10**3, "M": 10**6, "G": 10**9}
+    return int(match.group(1)) * factor.get(match.group(2) or "", 1)
+
+
+# pydantic-settings' refusal, as the backend prints it when a setting is invalid
+SETTINGS_ERROR = re.compile(
+    r"validation errors? for Settings\s+(?P<field>[a-z_]+)\s+(?P<message>[^\[\n]+?)\s*\["
+)
+
+
+def _env_source(pod: dict[str, Any], container: str, variable: str) -> str:
+    """Where a container's environment variable comes from: a ConfigMap, a Secret, or
+    the Deployment's own env."""
+    for spec in pod.get("spec", {}).get("containers", []) or []:
+        if spec.get("name") != container:
+            continue
+        for env in spec.get("env", []) or []:
+            if env.get("name") == variable:
+                ref = env.get("valueFrom", {})
+                for kind, key in (("ConfigMap", "configMapKeyRef"), ("Secret", "secretKeyRef")):
+                    if key in ref:
+                        return f"{kind} {ref[key].get('name')}"
+                return f"the env of Deployment {owner_workload(pod)}"
+        for source in spec.get("envFrom", []) or []:
+            for kind, key in (("ConfigMap", "configMapRef"), ("Secret", "secretRef")):
+                if key in source:
+                    return f"{kind} {source[key].get('name')} (or another envFrom source)"
+    return f"the environment of container {container}"
+
+
 # -- analyzers --------------------------------------------------------------------
 def image_pull(snap: Snapshot) -> list[Finding]:
     findings = []
@@ -146,13 +212,15 @@ def image_pull(snap: Snapshot) -> list[Finding]:
                 f"image {image}, imagePullPolicy {policy or 'default'}",
             ]
             if waiting["reason"] == "ErrImageNeverPull" or "hackathon-todo-" in image:
+                component = _component(pod)
+                value = f" (chart value {component}.image.tag)" if component else ""
                 cause = (
-                    f"image {image} is not present inside Minikube and cannot be pulled from a "
-                    "registry"
+                    f"Deployment {owner_workload(pod)} asks for image {image}{value}, which is "
+                    "not on the node and cannot be pulled (local images only)"
                 )
                 fix = (
-                    f"minikube image load {image}  (or: todoctl images build && todoctl images "
-                    "load)"
+                    "todoctl images build && todoctl images load && todoctl deploy  # builds, "
+                    "loads and deploys the tag of the current checkout"
                 )
             elif waiting["reason"] == "InvalidImageName":
                 cause = f"image reference {image!r} is not a valid name"
@@ -190,13 +258,25 @@ def crash_loop(snap: Snapshot) -> list[Finding]:
                 *_log_tail(snap, name, status["name"]),
             ]
             cause = f"container {status['name']} exits with code {code} shortly after starting"
+            refused = SETTINGS_ERROR.search(snap.log(name, status["name"]))
             logs = _log_tail(snap, name, status["name"], 1)
-            if logs:
-                cause += f"; its last log line: {logs[0].removeprefix('log: ')}"
-            fix = (
-                f"kubectl {_ns_flag(ns)}logs {name} -c {status['name']} --previous  # then fix the "
-                "cause and redeploy"
-            )
+            if refused:
+                variable = refused["field"].upper()
+                cause = (
+                    f"the backend refuses its setting {variable} ({refused['message'].strip()}); "
+                    f"it comes from {_env_source(pod, status['name'], variable)}"
+                )
+                fix = (
+                    f"{_helm_reapply(snap, pod)}  # restores the settings the chart rendered; "
+                    f"to change {variable} set it in the chart values, then: todoctl deploy"
+                )
+            else:
+                if logs:
+                    cause += f"; its last log line: {logs[0].removeprefix('log: ')}"
+                fix = (
+                    f"kubectl {_ns_flag(ns)}logs {name} -c {status['name']} --previous  # then "
+                    "fix the cause and redeploy"
+                )
             findings.append(Finding("CrashLoop", "critical", "Pod", ns, name, evidence, cause, fix))
     return findings
 
@@ -222,31 +302,58 @@ def oom_killed(snap: Snapshot) -> list[Finding]:
                 f"container {status['name']} used more memory than its limit ({limit}) and the "
                 "kernel killed it"
             )
-            fix = (
-                f"kubectl {_ns_flag(ns)}set resources deployment/{owner_workload(pod)} -c "
-                f"{status['name']} "
-                "--limits=memory=1Gi  # and raise resources.limits.memory in the chart values"
-            )
+            current = _memory_bytes(str(limit)) or 0
+            raised = max(2 * current, 512 * 2**20) // 2**20
+            component = _component(pod)
+            if component:
+                fix = _helm_set(snap, pod, f"{component}.resources.limits.memory={raised}Mi")
+            else:
+                fix = (
+                    f"kubectl {_ns_flag(ns)}set resources deployment/{owner_workload(pod)} -c "
+                    f"{status['name']} --limits=memory={raised}Mi"
+                )
             findings.append(Finding("OOMKilled", "critical", "Pod", ns, name, evidence, cause, fix))
     return findings
 
 
-def _probe_port_mismatch(spec: dict[str, Any]) -> str | None:
+@dataclass(frozen=True)
+class PortMismatch:
+    probe: str  # startupProbe, readinessProbe or livenessProbe
+    action: str  # httpGet or tcpSocket
+    port: int | str
+    declared: list[int]
+
+    def __str__(self) -> str:
+        listening = ", ".join(map(str, self.declared))
+        return f"{self.probe} targets port {self.port}, the container declares port(s) {listening}"
+
+
+def _probe_port_mismatch(spec: dict[str, Any]) -> PortMismatch | None:
     ports = spec.get("ports", []) or []
     numbers = {p.get("containerPort") for p in ports}
     names = {p.get("name") for p in ports if p.get("name")}
-    for kind in ("startupProbe", "readinessProbe", "livenessProbe"):
+    for kind in ("startupProbe", "livenessProbe", "readinessProbe"):
         probe = spec.get(kind) or {}
-        action = probe.get("httpGet") or probe.get("tcpSocket")
-        if not action or not ports:
+        action = "httpGet" if "httpGet" in probe else "tcpSocket"
+        port = (probe.get(action) or {}).get("port")
+        if port is None or not ports:
             continue
-        port = action.get("port")
         if (isinstance(port, int) and port not in numbers) or (
             isinstance(port, str) and port not in names
         ):
-            listening = ", ".join(str(p.get("containerPort")) for p in ports)
-            return f"{kind} targets port {port} but the container declares port(s) {listening}"
+            declared = [int(p["containerPort"]) for p in ports if "containerPort" in p]
+            return PortMismatch(kind, action, port, declared)
     return None
+
+
+def _probe_patch(pod: dict[str, Any], container: str, mismatch: PortMismatch) -> str:
+    """The kubectl command that points the probe back at the container's port."""
+    ns, _name = _meta(pod)
+    names = [c.get("name") for c in pod.get("spec", {}).get("containers", []) or []]
+    index = names.index(container) if container in names else 0
+    path = f"/spec/template/spec/containers/{index}/{mismatch.probe}/{mismatch.action}/port"
+    body = json.dumps([{"op": "replace", "path": path, "value": mismatch.declared[0]}])
+    return f"kubectl {_ns_flag(ns)}patch deployment/{owner_workload(pod)} --type=json -p '{body}'"
 
 
 def probe_failure(snap: Snapshot) -> list[Finding]:
@@ -255,30 +362,45 @@ def probe_failure(snap: Snapshot) -> list[Finding]:
     for pod in snap.of("Pod"):
         ns, name = _meta(pod)
         started = parse_time(pod.get("status", {}).get("startTime"))
-        if not started or now - started < STARTUP_GRACE:
-            continue  # still starting up: not-ready is expected for now
         unhealthy = _pod_events(snap, name, "Unhealthy")
         for spec, status in _containers(pod):
-            if status.get("ready") or not status.get("state", {}).get("running"):
-                continue
-            mine = [
+            # failures of earlier runs of the container are history once it has restarted
+            running_since = parse_time(
+                (status.get("state", {}).get("running") or {}).get("startedAt")
+            )
+            every = [
                 e
                 for e in unhealthy
                 if status["name"] in e.get("involvedObject", {}).get("fieldPath", status["name"])
             ]
-            if not mine:
+            mine = [
+                e for e in every if not (running_since and (event_time(e) or now) < running_since)
+            ]
+            # A liveness probe that got the container restarted is a fault at once (it
+            # keeps failing the new run too); a container that is merely not Ready gets
+            # the startup grace (a startup probe failing while it boots is normal).
+            liveness = [
+                e for e in every if e.get("message", "").startswith("Liveness probe failed")
+            ]
+            killed = status.get("restartCount", 0) > 0 and bool(liveness)
+            mine = mine or (liveness if killed else [])
+            not_ready = not status.get("ready") and status.get("state", {}).get("running")
+            if not mine or not (killed or not_ready):
                 continue
+            if not killed and (not started or now - started < STARTUP_GRACE):
+                continue  # still starting up: not-ready is expected for now
             message = mine[-1].get("message", "")
             evidence = [
-                f"container {status['name']} running but not Ready",
+                f"container {status['name']}: "
+                + (f"restarted {status['restartCount']} times" if killed else "running, not Ready"),
                 f"event Unhealthy: {message}",
             ]
             mismatch = _probe_port_mismatch(spec)
             if mismatch:
-                cause = mismatch
+                cause = f"Deployment {owner_workload(pod)}: {mismatch}"
                 fix = (
-                    "set the probe port to the container's port in the chart values, then: todoctl "
-                    "deploy"
+                    f"{_probe_patch(pod, status['name'], mismatch)}  # or re-apply the chart: "
+                    f"{_helm_reapply(snap, pod)}"
                 )
             elif "statuscode: 404" in message:
                 cause = "the probe path does not exist on the server (HTTP 404)"
@@ -440,8 +562,45 @@ def _ready_addresses(snap: Snapshot, ns: str, service: str) -> int | None:
     )
 
 
-def no_endpoints(snap: Snapshot, explained_pods: set[str]) -> list[Finding]:
-    """A Service with no ready endpoints, unless a pod finding already names why."""
+def _selector_fix(snap: Snapshot, svc: dict[str, Any], selector: dict[str, str]) -> str | None:
+    """A patch for the one selector label that keeps the Service from its pods: pods match
+    every other label, and carry this one with the value the Service's own label has (or
+    all agree on one value)."""
+    ns, name = _meta(svc)
+    pods = [p for p in snap.of("Pod") if _meta(p)[0] == ns]
+    own = svc.get("metadata", {}).get("labels") or {}
+    for key in selector:
+        others = {k: v for k, v in selector.items() if k != key}
+        values = {
+            (p.get("metadata", {}).get("labels") or {}).get(key)
+            for p in pods
+            if others.items() <= (p.get("metadata", {}).get("labels") or {}).items()
+        } - {None}
+        value = own.get(key) if own.get(key) in values else None
+        if value is None and len(values) == 1:
+            value = next(iter(values))
+        if others and value is not None:
+            body = json.dumps({"spec": {"selector": {key: value}}})
+            return f"kubectl {_ns_flag(ns)}patch service {name} --type=merge -p '{body}'"
+    return None
+
+
+def _scaled_to_zero(snap: Snapshot, ns: str, selector: dict[str, str]) -> str | None:
+    """The workload behind a selector when it was scaled to 0 replicas on purpose."""
+    for kind in ("StatefulSet", "Deployment"):
+        for workload in snap.of(kind):
+            labels = (
+                workload.get("spec", {}).get("template", {}).get("metadata", {}).get("labels")
+            ) or {}
+            idle = workload.get("spec", {}).get("replicas", 1) == 0
+            if idle and _meta(workload)[0] == ns and selector.items() <= labels.items():
+                return f"{kind} {_meta(workload)[1]}"
+    return None
+
+
+def no_endpoints(snap: Snapshot, explained_pods: set[str], named_causes: str = "") -> list[Finding]:
+    """A Service with no ready endpoints, unless a pod finding already names why (or a
+    finding names the workload that was scaled to 0 behind it)."""
     now = snap.reference_time()
     findings = []
     for svc in snap.of("Service"):
@@ -459,12 +618,15 @@ def no_endpoints(snap: Snapshot, explained_pods: set[str]) -> list[Finding]:
             and selector.items() <= (p.get("metadata", {}).get("labels") or {}).items()
         ]
         wanted = ",".join(f"{k}={v}" for k, v in selector.items())
+        idle = _scaled_to_zero(snap, ns, selector)
+        if not matching and idle and idle.split(" ", 1)[1] in named_causes:
+            continue
         if not matching:
             cause = (
-                f"the selector {wanted} matches no pod (label mismatch between Service and "
-                "Deployment)"
+                f"the selector {wanted} of Service {name} matches no pod (label mismatch between "
+                "Service and Deployment)"
             )
-            fix = (
+            fix = _selector_fix(snap, svc, selector) or (
                 f"kubectl {_ns_flag(ns)}get pods --show-labels  # align the Service selector with "
                 "the pod labels"
             )
@@ -494,8 +656,9 @@ def hpa_metrics(snap: Snapshot) -> list[Finding]:
         cond = _condition(hpa, "ScalingActive")
         if cond.get("status") != "False" or not cond.get("reason", "").startswith("FailedGet"):
             continue
-        if _age(hpa, now) < HPA_METRICS_GRACE:
-            continue  # metrics-server needs a scrape or two after the HPA appears
+        since = parse_time(cond.get("lastTransitionTime"))
+        if _age(hpa, now) < HPA_METRICS_GRACE or (since and now - since < HPA_METRICS_GRACE):
+            continue  # metrics-server needs a scrape or two after the HPA or new pods appear
         message = cond.get("message", "")
         if "missing request" in message:
             cause = "the target's containers have no CPU request, so utilisation cannot be computed"
@@ -524,6 +687,27 @@ def hpa_metrics(snap: Snapshot) -> list[Finding]:
     return findings
 
 
+def _database_down(snap: Snapshot, namespace: str) -> tuple[str, str, str] | None:
+    """(evidence, cause, fix) when the chart's own database StatefulSet is not serving."""
+    for sts in snap.of("StatefulSet"):
+        ns, name = _meta(sts)
+        if ns != namespace or _component(sts) != "database":
+            continue
+        wanted = sts.get("spec", {}).get("replicas", 1)
+        ready = sts.get("status", {}).get("readyReplicas", 0) or 0
+        if wanted and ready >= wanted:
+            return None
+        evidence = f"StatefulSet {name}: {ready}/{wanted} ready (spec.replicas={wanted})"
+        if not wanted:
+            cause = f"the in-cluster database is down: StatefulSet {name} is scaled to 0 replicas"
+            fix = f"kubectl {_ns_flag(ns)}scale statefulset/{name} --replicas=1"
+        else:
+            cause = f"the in-cluster database is not Ready: StatefulSet {name} has 0 ready pods"
+            fix = f"kubectl {_ns_flag(ns)}describe pod {name}-0  # then: todoctl diagnose"
+        return evidence, cause, fix
+    return None
+
+
 def database_unreachable(snap: Snapshot) -> list[Finding]:
     now = snap.reference_time()
     findings = []
@@ -543,21 +727,26 @@ def database_unreachable(snap: Snapshot) -> list[Finding]:
             lines = [
                 ln for ln in snap.log(name, status["name"]).splitlines() if DB_ERROR.search(ln)
             ]
-            if not lines:
+            down = _database_down(snap, ns)
+            if not lines and not down:
                 continue
             evidence = [
                 f"container {status['name']} not Ready / restarting",
+                *([down[0]] if down else []),
                 *(f"log: {ln}" for ln in lines[-3:]),
             ]
-            cause = (
-                "the backend cannot reach its database (DATABASE_URL host, credentials, TLS or "
-                "network)"
-            )
-            fix = (
-                "check DATABASE_URL in .env (Neon needs ?sslmode=require; in-cluster: the "
-                "database pod must be Ready), "
-                "then: todoctl deploy"
-            )
+            if down:
+                cause, fix = down[1], down[2]
+            else:
+                cause = (
+                    "the backend cannot reach its database (DATABASE_URL host, credentials, TLS "
+                    "or network)"
+                )
+                fix = (
+                    "check DATABASE_URL in .env (Neon needs ?sslmode=require; in-cluster: the "
+                    "database pod must be Ready), "
+                    "then: todoctl deploy"
+                )
             findings.append(
                 Finding("DatabaseUnreachable", "critical", "Pod", ns, name, evidence, cause, fix)
             )
@@ -660,8 +849,17 @@ SYMPTOMS_OF = {"DatabaseUnreachable": {"CrashLoop", "ProbeFailure"}}
 
 
 def diagnose(snap: Snapshot) -> list[Finding]:
+    # Pods already on their way out (deleted, shutting down) are history, not faults.
+    snap = replace(
+        snap,
+        objects={
+            kind: [o for o in items if not o.get("metadata", {}).get("deletionTimestamp")]
+            for kind, items in snap.objects.items()
+        },
+    )
     findings = [finding for analyzer in ANALYZERS for finding in analyzer(snap)]
     causes = {(f.name, s) for f in findings for s in SYMPTOMS_OF.get(f.reason, ())}
     findings = [f for f in findings if (f.name, f.reason) not in causes]
     explained = {f.name for f in findings if f.kind == "Pod"}
-    return findings + no_endpoints(snap, explained) + rollout_stuck(snap, explained)
+    named = " ".join(f.root_cause for f in findings)
+    return findings + no_endpoints(snap, explained, named) + rollout_stuck(snap, explained)

@@ -30,7 +30,8 @@ SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         r"\1\2<secret>",
     ),
     (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), "<secret>"),
-    (re.compile(r"\b[A-Za-z0-9+/_-]{32,}={0,2}"), "<secret>"),
+    # a long token with a digit in it (not a long name such as statefulset/todo-chatbot-…)
+    (re.compile(r"\b(?=[A-Za-z+/_-]*\d)[A-Za-z0-9+/_-]{32,}={0,2}"), "<secret>"),
     (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b"), "<ip>"),
     (re.compile(r"\b(?:[a-z0-9-]+\.)+(?:tech|com|net|io|org|cloud|dev|internal)\b"), "<host>"),
 )

@@ -28,6 +28,7 @@ DEFAULT_NAMESPACE = "hackathon-dev"
 DEFAULT_RELEASE = "todo-chatbot"
 DEFAULT_PROFILE = "minikube"
 DEFAULT_CONTAINERD_ADDRESS = "/run/containerd/containerd.sock"
+HELM_STATUS_FIELDS = ("name", "namespace", "version", "info")
 # How images built on this host reach the cluster's nodes; `auto` picks from the context.
 IMAGE_LOADERS = ("auto", "minikube", "kind", "k3d", "containerd", "none")
 
@@ -440,7 +441,10 @@ class Kube:
                 )
                 if text:
                     logs[(pod["metadata"]["name"], status["name"])] = text
-        helm = self.helm_status(release)
+        status = self.helm_status(release)
+        # Only what diagnose reads: the release's values and rendered manifest (Secrets
+        # included) never land in a snapshot that may be shared.
+        helm = {k: v for k, v in (status or {}).items() if k in HELM_STATUS_FIELDS}
         return Snapshot(
             objects=objects, helm=[helm] if helm else [], logs=logs, captured_at=utcnow()
         )

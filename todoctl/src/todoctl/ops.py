@@ -177,7 +177,11 @@ def pod_progress(pods: Sequence[dict[str, Any]]) -> tuple[int, int, list[str]]:
         if statuses and all(s.get("ready") for s in statuses):
             ready += 1
             continue
-        reasons = [(s.get("state", {}).get("waiting") or {}).get("reason", "") for s in statuses]
+        # an init container's reason first: while it waits, the others say PodInitializing
+        inits = pod.get("status", {}).get("initContainerStatuses", []) or []
+        reasons = [
+            (s.get("state", {}).get("waiting") or {}).get("reason", "") for s in [*inits, *statuses]
+        ]
         word = next((r for r in reasons if r), pod.get("status", {}).get("phase", "Pending"))
         waiting.append(f"{pod['metadata']['name']}: {word}")
     return ready, len(pods), waiting

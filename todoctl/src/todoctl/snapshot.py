@@ -19,6 +19,7 @@ SNAPSHOT_KINDS: dict[str, str] = {
     "Pod": "pods",
     "Event": "events",
     "Deployment": "deployments",
+    "StatefulSet": "statefulsets",
     "ReplicaSet": "replicasets",
     "Service": "services",
     "Endpoints": "endpoints",
