@@ -433,6 +433,36 @@ def test_up_runs_the_whole_path_then_skips_it_on_a_second_run(
     assert built == ["both"]
 
 
+def test_up_reports_a_failed_build_as_its_failed_step(
+    state: State, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(root: Path, **kw: Any) -> list[images.BuiltImage]:
+        raise images.ImageBuildError("pip: network unreachable")
+
+    monkeypatch.setattr(images, "inspect_image", lambda ref: None)
+    monkeypatch.setattr(images, "build_images", broken)
+    result = invoke(state, "up", "--json")
+    body = as_json(result)
+    assert result.exit_code == 1 and body["status"] == "failed"
+    assert body["failed_step"] == "images_build" and "network unreachable" in body["error"]
+
+
+def test_validate_fresh_does_not_judge_a_path_that_broke(
+    state: State, kube: FakeKube, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(images, "inspect_image", lambda ref: None)
+    monkeypatch.setattr(
+        images,
+        "build_images",
+        lambda root, **kw: (_ for _ in ()).throw(images.ImageBuildError("x")),
+    )
+    result = invoke(state, "validate", "--gate", "1", "--gate", "10", "--fresh", "--json")
+    gates = {g["number"]: g for g in as_json(result)["gates"]}
+    assert result.exit_code == 1
+    assert gates[1]["status"] == "SKIPPED" and "failed at images_build" in gates[1]["details"][0]
+    assert gates[10]["status"] == "FAIL" and gates[10]["measured"] == "todoctl up failed"
+
+
 def test_up_stops_at_doctor_with_the_install_command(state: State, kube: FakeKube) -> None:
     kube.tools["helm"] = None
     result = invoke(state, "up", "--json")
