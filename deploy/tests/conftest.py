@@ -11,6 +11,7 @@ import importlib.util
 import json
 import os
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ NAMESPACE = "hackathon-dev"
 _spec = importlib.util.spec_from_file_location("k8s_tools", REPO_ROOT / "deploy" / "k8s_tools.py")
 assert _spec is not None and _spec.loader is not None
 k8s_tools = importlib.util.module_from_spec(_spec)
+sys.modules["k8s_tools"] = k8s_tools  # its dataclasses look their module up while defined
 _spec.loader.exec_module(k8s_tools)
 TOOL_WHEELS = k8s_tools.TOOL_WHEELS
 Toolset = k8s_tools.Toolset
