@@ -19,12 +19,13 @@ from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
 from todo_backend import __version__
-from todo_backend.agent.tools import TOOL_SPECS, TaskToolbox
-from todo_backend.api.deps import user_id_from_bearer
+from todo_backend.agent.tools import TOOL_SPECS
+from todo_backend.core.auth import user_id_from_bearer
 from todo_backend.core.errors import AuthError
 from todo_backend.core.settings import Settings
 from todo_backend.db.engine import session_scope
 from todo_backend.db.models import utcnow
+from todo_backend.services.toolbox import TaskToolbox
 
 _UTC = ZoneInfo("UTC")
 

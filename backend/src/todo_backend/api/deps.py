@@ -18,50 +18,19 @@ from typing import Annotated, Concatenate, ParamSpec, TypeVar
 import anyio
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from todo_backend.core.auth import SIGN_IN_FIRST, claims_from_header, user_id_from_claims
 from todo_backend.core.errors import AuthError
-from todo_backend.core.security import TokenClaims, off_the_event_loop, read_token
+from todo_backend.core.security import TokenClaims, off_the_event_loop
 from todo_backend.core.settings import Settings
 from todo_backend.db.engine import session_scope
-from todo_backend.db.models import User
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 _bearer = HTTPBearer(auto_error=False, description="The access token from /api/auth/login")
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_SIGN_IN_FIRST = "sign in first: send 'Authorization: Bearer <access_token>'"
-
-
-def claims_from_header(settings: Settings, authorization: str | None) -> TokenClaims | None:
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return read_token(token.strip(), settings.jwt_secret)
-
-
-def user_id_from_claims(db: Session, claims: TokenClaims | None) -> int:
-    """The signed-in user's id, checked against the database on every request: the user
-    must exist and the token must not be older than their last sign-out or password change.
-
-    A plain Core query on the session's connection: every request pays for it, and the
-    ORM's identity machinery would double its cost.
-    """
-    if claims is not None:
-        version = (
-            db.connection()
-            .execute(select(User.token_version).where(User.id == claims.user_id))
-            .scalar()
-        )
-        if version is not None and version == claims.version:
-            return claims.user_id
-    raise AuthError(_SIGN_IN_FIRST)
-
-
-def user_id_from_bearer(db: Session, settings: Settings, authorization: str | None) -> int:
-    return user_id_from_claims(db, claims_from_header(settings, authorization))
 
 
 @dataclass(frozen=True)
@@ -150,7 +119,7 @@ def _signed_in(settings: Settings, credentials: HTTPAuthorizationCredentials | N
         settings, f"Bearer {credentials.credentials}" if credentials else None
     )
     if claims is None:
-        raise AuthError(_SIGN_IN_FIRST)
+        raise AuthError(SIGN_IN_FIRST)
     return claims
 
 
