@@ -23,13 +23,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from todo_backend.agent.base import AgentContext, AgentReply, Planner, PlannerError, Turn
-from todo_backend.agent.tools import TaskToolbox
 from todo_backend.core.errors import NotFoundError
 from todo_backend.db.engine import session_scope
 from todo_backend.db.models import Conversation, Message, Task, utcnow
 from todo_backend.schemas import ChatIn, ChatOut, ConversationOut, MessageOut, ToolCallOut
 from todo_backend.services import tasks as tasks_service
 from todo_backend.services.tasks import valid_id
+from todo_backend.services.toolbox import TaskToolbox
 
 HISTORY_TURNS = 20
 
