@@ -51,7 +51,7 @@ DB_ERROR = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Finding:
     reason: str
     severity: str  # "critical" (the app is down or cannot start) | "warning"
@@ -235,7 +235,16 @@ def image_pull(snap: Snapshot) -> list[Finding]:
                 )
                 fix = f"docker pull {image}  to check the tag, then: minikube image load {image}"
             findings.append(
-                Finding("ImagePullFailure", "critical", "Pod", ns, name, evidence, cause, fix)
+                Finding(
+                    reason="ImagePullFailure",
+                    severity="critical",
+                    kind="Pod",
+                    namespace=ns,
+                    name=name,
+                    evidence=evidence,
+                    root_cause=cause,
+                    fix=fix,
+                )
             )
     return findings
 
@@ -277,7 +286,18 @@ def crash_loop(snap: Snapshot) -> list[Finding]:
                     f"kubectl {_ns_flag(ns)}logs {name} -c {status['name']} --previous  # then "
                     "fix the cause and redeploy"
                 )
-            findings.append(Finding("CrashLoop", "critical", "Pod", ns, name, evidence, cause, fix))
+            findings.append(
+                Finding(
+                    reason="CrashLoop",
+                    severity="critical",
+                    kind="Pod",
+                    namespace=ns,
+                    name=name,
+                    evidence=evidence,
+                    root_cause=cause,
+                    fix=fix,
+                )
+            )
     return findings
 
 
@@ -312,7 +332,18 @@ def oom_killed(snap: Snapshot) -> list[Finding]:
                     f"kubectl {_ns_flag(ns)}set resources deployment/{owner_workload(pod)} -c "
                     f"{status['name']} --limits=memory={raised}Mi"
                 )
-            findings.append(Finding("OOMKilled", "critical", "Pod", ns, name, evidence, cause, fix))
+            findings.append(
+                Finding(
+                    reason="OOMKilled",
+                    severity="critical",
+                    kind="Pod",
+                    namespace=ns,
+                    name=name,
+                    evidence=evidence,
+                    root_cause=cause,
+                    fix=fix,
+                )
+            )
     return findings
 
 
@@ -418,7 +449,16 @@ def probe_failure(snap: Snapshot) -> list[Finding]:
                 cause = "the probe endpoint answers with an error or too slowly"
                 fix = f"kubectl {_ns_flag(ns)}logs {name} -c {status['name']}"
             findings.append(
-                Finding("ProbeFailure", "critical", "Pod", ns, name, evidence, cause, fix)
+                Finding(
+                    reason="ProbeFailure",
+                    severity="critical",
+                    kind="Pod",
+                    namespace=ns,
+                    name=name,
+                    evidence=evidence,
+                    root_cause=cause,
+                    fix=fix,
+                )
             )
     return findings
 
@@ -459,14 +499,14 @@ def unschedulable(snap: Snapshot) -> list[Finding]:
             )
         findings.append(
             Finding(
-                "Unschedulable",
-                "critical",
-                "Pod",
-                ns,
-                name,
-                [f"PodScheduled=False: {message}"],
-                cause,
-                fix,
+                reason="Unschedulable",
+                severity="critical",
+                kind="Pod",
+                namespace=ns,
+                name=name,
+                evidence=[f"PodScheduled=False: {message}"],
+                root_cause=cause,
+                fix=fix,
             )
         )
     return findings
@@ -498,7 +538,14 @@ def pvc_unbound(snap: Snapshot) -> list[Finding]:
         )
         findings.append(
             Finding(
-                "PVCUnbound", "critical", "PersistentVolumeClaim", ns, name, evidence, cause, fix
+                reason="PVCUnbound",
+                severity="critical",
+                kind="PersistentVolumeClaim",
+                namespace=ns,
+                name=name,
+                evidence=evidence,
+                root_cause=cause,
+                fix=fix,
             )
         )
     return findings
@@ -536,7 +583,16 @@ def missing_config(snap: Snapshot) -> list[Finding]:
             else:
                 continue
             findings.append(
-                Finding("MissingConfig", "critical", "Pod", ns, name, [message], cause, fix)
+                Finding(
+                    reason="MissingConfig",
+                    severity="critical",
+                    kind="Pod",
+                    namespace=ns,
+                    name=name,
+                    evidence=[message],
+                    root_cause=cause,
+                    fix=fix,
+                )
             )
     return findings
 
@@ -643,7 +699,16 @@ def no_endpoints(snap: Snapshot, explained_pods: set[str], named_causes: str = "
             fix = f"kubectl {_ns_flag(ns)}describe pods -l {wanted}"
             evidence = [f"selector {wanted}", f"{len(matching)} matching pod(s), 0 ready endpoints"]
         findings.append(
-            Finding("NoEndpoints", "critical", "Service", ns, name, evidence, cause, fix)
+            Finding(
+                reason="NoEndpoints",
+                severity="critical",
+                kind="Service",
+                namespace=ns,
+                name=name,
+                evidence=evidence,
+                root_cause=cause,
+                fix=fix,
+            )
         )
     return findings
 
@@ -674,14 +739,14 @@ def hpa_metrics(snap: Snapshot) -> list[Finding]:
         evidence = [f"ScalingActive=False {cond.get('reason')}: {message}"]
         findings.append(
             Finding(
-                "HPAMetricsUnavailable",
-                "warning",
-                "HorizontalPodAutoscaler",
-                ns,
-                name,
-                evidence,
-                cause,
-                fix,
+                reason="HPAMetricsUnavailable",
+                severity="warning",
+                kind="HorizontalPodAutoscaler",
+                namespace=ns,
+                name=name,
+                evidence=evidence,
+                root_cause=cause,
+                fix=fix,
             )
         )
     return findings
@@ -748,7 +813,16 @@ def database_unreachable(snap: Snapshot) -> list[Finding]:
                     "then: todoctl deploy"
                 )
             findings.append(
-                Finding("DatabaseUnreachable", "critical", "Pod", ns, name, evidence, cause, fix)
+                Finding(
+                    reason="DatabaseUnreachable",
+                    severity="critical",
+                    kind="Pod",
+                    namespace=ns,
+                    name=name,
+                    evidence=evidence,
+                    root_cause=cause,
+                    fix=fix,
+                )
             )
             break
     return findings
@@ -784,7 +858,16 @@ def helm_release(snap: Snapshot) -> list[Finding]:
                 "revision, then: todoctl deploy"
             )
         findings.append(
-            Finding("HelmReleaseFailed", "critical", "HelmRelease", ns, name, evidence, cause, fix)
+            Finding(
+                reason="HelmReleaseFailed",
+                severity="critical",
+                kind="HelmRelease",
+                namespace=ns,
+                name=name,
+                evidence=evidence,
+                root_cause=cause,
+                fix=fix,
+            )
         )
     return findings
 
@@ -804,7 +887,18 @@ def node_health(snap: Snapshot) -> list[Finding]:
                 "minikube status && minikube start  # if short of resources: docker system prune, "
                 "or more memory"
             )
-            findings.append(Finding("NodeNotReady", "critical", "Node", "", name, bad, cause, fix))
+            findings.append(
+                Finding(
+                    reason="NodeNotReady",
+                    severity="critical",
+                    kind="Node",
+                    namespace="",
+                    name=name,
+                    evidence=bad,
+                    root_cause=cause,
+                    fix=fix,
+                )
+            )
     return findings
 
 
@@ -824,7 +918,16 @@ def rollout_stuck(snap: Snapshot, explained_pods: set[str]) -> list[Finding]:
             f"{_ns_flag(ns)}describe pods"
         )
         findings.append(
-            Finding("RolloutStuck", "critical", "Deployment", ns, name, evidence, cause, fix)
+            Finding(
+                reason="RolloutStuck",
+                severity="critical",
+                kind="Deployment",
+                namespace=ns,
+                name=name,
+                evidence=evidence,
+                root_cause=cause,
+                fix=fix,
+            )
         )
     return findings
 
