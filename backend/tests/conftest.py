@@ -15,6 +15,7 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+
 from todo_backend.agent.base import AgentContext, AgentReply, Planner
 from todo_backend.core.settings import Settings
 from todo_backend.db.engine import get_engine

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from todo_backend.agent.base import Planner
 
 EXAMPLES_PER_OPERATION = 20

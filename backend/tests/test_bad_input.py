@@ -11,6 +11,7 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+
 from todo_backend.agent.base import AgentContext, AgentReply
 
 from .conftest import Register

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
+
 from todo_backend.agent.base import AgentContext, AgentReply, Planner, PlannerError
 
 from .agent.llm_stub import StubServer, asks_for, says, tool_call

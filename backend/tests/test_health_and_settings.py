@@ -14,6 +14,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
+
 from todo_backend.core.settings import Settings
 from todo_backend.main import create_app
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from alembic import command
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect
+
 from todo_backend.db.engine import get_engine
 from todo_backend.db.migrate import (
     alembic_config,

@@ -7,6 +7,7 @@ import base64
 from typing import Any
 
 import pytest
+
 from todo_backend.core.settings import Settings as BackendSettings
 from todo_frontend.settings import Settings as FrontendSettings
 

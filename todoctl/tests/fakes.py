@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
 from todoctl.kube import CommandError, Kube, Result
 from todoctl.snapshot import Snapshot, load_snapshot, utcnow
 

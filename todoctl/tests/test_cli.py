@@ -12,10 +12,10 @@ from xml.etree import ElementTree
 
 import httpx
 import pytest
-from todoctl.cli import State, app
 from typer.testing import CliRunner
 
 from todoctl import images
+from todoctl.cli import State, app
 
 from .fakes import FakeKube, Http
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from todoctl.diagnose import REASONS, diagnose, report
 from todoctl.snapshot import CAPTURE_FILE, Snapshot, load_snapshot, write_snapshot
 

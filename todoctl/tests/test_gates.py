@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from todoctl import gates
 from todoctl.gates import FAIL, PASS, SKIPPED, GateContext
 from todoctl.kube import CommandError, Result
 from todoctl.snapshot import load_snapshot, parse_time
-
-from todoctl import gates
 
 from .fakes import FakeClock, FakeKube, Http
 

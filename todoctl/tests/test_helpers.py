@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from todoctl import ops, reports
 from todoctl.diagnose import diagnose
 from todoctl.explain import mask_findings, render_for_llm
 from todoctl.gates import FAIL, PASS, result, skipped
 from todoctl.prober import Prober
 from todoctl.snapshot import load_snapshot
-
-from todoctl import ops, reports
 
 SNAPSHOTS = Path(__file__).parent / "fixtures" / "snapshots"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from todoctl.kube import CommandError, Kube, Result, parse_version, run_command
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from todo_backend.agent.dates import resolve_due
 
 BERLIN = ZoneInfo("Europe/Berlin")

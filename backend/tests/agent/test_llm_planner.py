@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from todo_backend.agent.base import AgentContext, PlannerError, Turn
 from todo_backend.agent.llm import LLMPlanner
 

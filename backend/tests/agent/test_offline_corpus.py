@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from todo_backend.agent.base import AgentContext, AgentReply, Turn
 from todo_backend.agent.offline import OfflinePlanner
 
