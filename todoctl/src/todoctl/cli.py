@@ -3,28 +3,22 @@
 Every command prints a one-screen summary (Rich, on stderr while it works) or,
 with --json, one JSON document on stdout. Exit codes: 0 success, 1 a problem was
 found or a step failed, 2 the environment is not usable (tool or cluster missing).
+
+The commands only: what they do step by step is in workflows.py, how it looks in
+render.py. Helpers raise; only the commands here exit.
 """
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import httpx
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from todoctl import doctor as doctor_mod
-from todoctl import gates as gates_mod
-from todoctl import ops, reports
-from todoctl.diagnose import Finding, diagnose, report
+from todoctl import ops, render, reports, workflows
+from todoctl.diagnose import diagnose, report
 from todoctl.kube import (
     DEFAULT_CONTAINERD_ADDRESS,
     DEFAULT_NAMESPACE,
@@ -34,11 +28,20 @@ from todoctl.kube import (
     CommandError,
     Kube,
 )
-from todoctl.snapshot import Snapshot, load_snapshot, write_snapshot
+from todoctl.render import emit, step
+from todoctl.snapshot import load_snapshot, write_snapshot
+
+# Re-exported: tests and scripts reach these through the command module.
+from todoctl.state import CHART as CHART
+from todoctl.state import State as State
+from todoctl.state import find_repo_root as find_repo_root
+from todoctl.workflows import gate_context as gate_context
+from todoctl.workflows import run_deploy as run_deploy
+from todoctl.workflows import run_gates as run_gates
+from todoctl.workflows import run_up as run_up
 
 EXIT_PROBLEM = 1
 EXIT_ENVIRONMENT = 2
-CHART = Path("deploy/helm/todo-chatbot")
 
 app = typer.Typer(
     help="Operate todo-chatbot on Minikube or any kubeconfig context: doctor, cluster, images, "
@@ -52,26 +55,6 @@ app.add_typer(cluster_app, name="cluster")
 app.add_typer(images_app, name="images")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
-
-
-@dataclass
-class State:
-    """What every command needs; tests pass their own (with a fake adapter) as `obj`."""
-
-    kube: Kube
-    release: str = DEFAULT_RELEASE
-    repo_root: Path = field(default_factory=Path.cwd)
-    values_files: list[Path] = field(default_factory=list)  # after the chart's values-dev.yaml
-    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=5.0))
-    err: Console = field(default_factory=lambda: Console(stderr=True))
-    host: str = field(default_factory=ops.host_kind)
-
-
-def find_repo_root(start: Path) -> Path:
-    for candidate in (start, *start.parents):
-        if (candidate / CHART / "Chart.yaml").is_file():
-            return candidate
-    return start
 
 
 @app.callback()
@@ -141,59 +124,12 @@ def main(
         ctx.obj = State(kube=kube, release=release, repo_root=root, values_files=values or [])
 
 
-def emit(as_json: bool, data: Any, render: Callable[[], None]) -> None:
-    if as_json:
-        typer.echo(json.dumps(data, indent=2, default=str))
-    else:
-        render()
-
-
 def fail(state: State, as_json: bool, message: str, code: int = EXIT_ENVIRONMENT) -> NoReturn:
-    if as_json:
-        typer.echo(json.dumps({"status": "error", "error": message}))
-    else:
-        state.err.print(f"[bold red]error:[/] {message}")
+    render.error(state, as_json, message)
     raise typer.Exit(code)
 
 
-@contextmanager
-def step(state: State, as_json: bool, title: str) -> Iterator[None]:
-    """A spinner for a long step (on stderr, so --json output stays clean)."""
-    if as_json:
-        yield
-        return
-    with state.err.status(title):
-        yield
-    state.err.print(f"[green]✓[/] {title}")
-
-
 # -- doctor ----------------------------------------------------------------------------
-def _cluster_line(cluster: dict[str, Any]) -> str:
-    kind = "Minikube" if cluster["minikube"] else "not Minikube: used, never started or stopped"
-    where = f"context {cluster['context']} ({kind}), images via {cluster['image_loader']}"
-    if cluster["server_version"]:
-        return f"cluster: {where}, Kubernetes {cluster['server_version']} answering"
-    return f"cluster: {where}, not reachable (todoctl cluster up, or start that cluster)"
-
-
-def _render_doctor(
-    state: State, checks: list[doctor_mod.ToolCheck], os_name: str, helm: int
-) -> None:
-    table = Table(title=f"todoctl doctor ({os_name}, Helm {helm} flags)")
-    for column in ("tool", "found", "minimum", "status"):
-        table.add_column(column)
-    for c in checks:
-        mark = (
-            "[green]ok[/]" if c.ok else ("[red]missing[/]" if c.required else "[yellow]optional[/]")
-        )
-        table.add_row(c.tool, c.found or "-", c.minimum, mark)
-    state.err.print(table)
-    for c in checks:
-        if c.install:
-            # soft_wrap: an install command must stay one copyable line
-            state.err.print(f"install {c.tool}: {c.install}", soft_wrap=True, markup=False)
-
-
 @app.command()
 def doctor(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Check docker, helm, kubectl, the cluster's own tool (minikube, kind, k3d or ctr) and
@@ -218,11 +154,11 @@ def doctor(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         "tools": [c.as_dict() for c in checks],
     }
 
-    def render() -> None:
-        _render_doctor(state, checks, os_name, helm_major)
-        state.err.print(_cluster_line(cluster), markup=False)
+    def show() -> None:
+        render.doctor(state, checks, os_name, helm_major)
+        state.err.print(render.cluster_line(cluster), markup=False)
 
-    emit(as_json, data, render)
+    emit(as_json, data, show)
     if not ok:
         raise typer.Exit(EXIT_ENVIRONMENT)
 
@@ -292,35 +228,6 @@ def cluster_down_cmd(
 
 
 # -- images ----------------------------------------------------------------------------
-def _image_refs(state: State) -> dict[str, str]:
-    """service -> repository:<version>-<gitsha>[-dirty] of the current checkout."""
-    from todoctl import images  # the images helper's module; imported when needed
-
-    tags = images.image_tags(state.repo_root)
-    return {
-        "backend": f"{images.BACKEND_IMAGE}:{tags.unique}",
-        "frontend": f"{images.FRONTEND_IMAGE}:{tags.unique}",
-    }
-
-
-def _build(state: State, as_json: bool, base_image: str | None) -> list[dict[str, Any]]:
-    """Build both images; raises DockerError (a helper: only commands exit)."""
-    from todoctl import images
-
-    log = (lambda _line: None) if as_json else (lambda line: state.err.log(line, markup=False))
-    with step(state, as_json, "building images"):
-        built = images.build_images(state.repo_root, base_image=base_image, log=log)
-    return [
-        {
-            "service": b.service,
-            "image": f"{b.repository}:{b.tag}",
-            "size_mb": round(b.size_bytes / 1e6, 1),
-            "build_seconds": round(b.build_seconds, 1),
-        }
-        for b in built
-    ]
-
-
 @images_app.command("build")
 def images_build(
     ctx: typer.Context,
@@ -332,21 +239,12 @@ def images_build(
 
     state: State = ctx.obj
     try:
-        built = _build(state, as_json, base_image)
+        built = workflows.build(state, as_json, base_image)
     except images.ImageBuildError as exc:
         fail(state, as_json, f"image build failed: {exc}", EXIT_PROBLEM)
     except images.DockerError as exc:
         fail(state, as_json, str(exc))
-
-    def render() -> None:
-        table = Table(title="images built")
-        for column in ("service", "image", "size MB", "seconds"):
-            table.add_column(column)
-        for b in built:
-            table.add_row(b["service"], b["image"], str(b["size_mb"]), str(b["build_seconds"]))
-        state.err.print(table)
-
-    emit(as_json, {"status": "ok", "images": built}, render)
+    emit(as_json, {"status": "ok", "images": built}, lambda: render.images_built(state, built))
 
 
 @images_app.command("tag")
@@ -367,7 +265,7 @@ def images_tag(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 def images_load(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Load the current images onto the cluster's node(s) and verify they are there."""
     state: State = ctx.obj
-    refs = _image_refs(state)
+    refs = workflows.image_refs(state)
     try:
         with step(state, as_json, f"loading images ({state.kube.image_loader})"):
             outcome = ops.load_images(state.kube, list(refs.values()))
@@ -382,82 +280,6 @@ def images_load(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 # -- deploy ----------------------------------------------------------------------------
-def _secrets(env_file: Path, overrides: dict[str, str | None]) -> dict[str, Any]:
-    env = {**ops.read_env(env_file), **{k: v for k, v in overrides.items() if v}}
-    return ops.values_from_env(env)
-
-
-def _render_findings(state: State, findings: list[Finding]) -> None:
-    """k8sgpt-style blocks: object, cause, evidence, then the fix on one copyable line."""
-    for index, f in enumerate(findings, 1):
-        colour = "red" if f.severity == "critical" else "yellow"
-        where = f"{f.kind}/{f.namespace + '/' if f.namespace else ''}{f.name}"
-        state.err.print(f"[bold]{index}. [{colour}]{f.severity}[/] {f.reason}[/] {where}")
-        state.err.print(f"   cause: {f.root_cause}", markup=False)
-        for line in f.evidence:
-            state.err.print(f"   · {line}", markup=False, highlight=False)
-        state.err.print(f"   fix:   {f.fix}", soft_wrap=True, markup=False)
-
-
-def run_deploy(
-    state: State,
-    as_json: bool,
-    *,
-    env_file: Path,
-    overrides: dict[str, str | None],
-    timeout: int,
-) -> dict[str, Any]:
-    refs = _image_refs(state)
-    image_tags = {service: ref.split(":", 1)[1] for service, ref in refs.items()}
-    chart = state.repo_root / CHART
-    values = [chart / "values-dev.yaml", *state.values_files]
-    secrets = _secrets(env_file, overrides)
-
-    last_line = [""]
-
-    def show(pods: list[dict[str, Any]]) -> None:
-        """Live pod progress; a line only when something changed, to stay one screen."""
-        ready, total, waiting = ops.pod_progress(pods)
-        line = f"pods ready {ready}/{total}" + (f" — {'; '.join(waiting)}" if waiting else "")
-        if not as_json and line != last_line[0]:
-            state.err.log(line, markup=False, highlight=False)
-            last_line[0] = line
-
-    with step(state, as_json, f"helm upgrade --install {state.release}"):
-        outcome = ops.deploy(
-            state.kube,
-            release=state.release,
-            chart=chart,
-            values_files=values,
-            image_tags=image_tags,
-            secrets=secrets,
-            timeout_seconds=timeout,
-            on_pods=show,
-        )
-    data: dict[str, Any] = {
-        "status": "ok" if outcome.ok else "failed",
-        "release": state.release,
-        "namespace": state.kube.namespace,
-        "revision": outcome.revision,
-        "images": refs,
-        "seconds": round(outcome.seconds, 1),
-        "settings_from_env": sorted(_paths(secrets)),
-    }
-    if not outcome.ok:
-        data |= {"error": outcome.error, "rolled_back": outcome.rolled_back}
-        data["diagnosis"] = report(outcome.findings)
-    return data
-
-
-def _paths(values: dict[str, Any], prefix: str = "") -> list[str]:
-    """Which chart values were set (dotted paths), never their contents."""
-    paths = []
-    for key, value in values.items():
-        path = f"{prefix}{key}"
-        paths += _paths(value, path + ".") if isinstance(value, dict) else [path]
-    return paths
-
-
 EnvFileOpt = Annotated[Path, typer.Option(help="Secrets and LLM settings (see .env.example).")]
 TimeoutOpt = Annotated[int, typer.Option(help="Seconds helm waits for readiness.")]
 
@@ -488,43 +310,18 @@ def deploy(
         "LLM_BASE_URL": llm_base_url,
         "LLM_MODEL": llm_model,
     }
-    problems = ops.settings_problems(_secrets(env_file, overrides))
+    problems = ops.settings_problems(workflows.secrets(env_file, overrides))
     if problems:
         fail(state, as_json, "; ".join(problems), EXIT_PROBLEM)
     data = run_deploy(state, as_json, env_file=env_file, overrides=overrides, timeout=timeout)
     if data["status"] == "ok":
-        data["urls"] = _urls_or_reason(state)
-    emit(as_json, data, lambda: _render_deploy(state, data))
+        data["urls"] = workflows.urls_or_reason(state)
+    emit(as_json, data, lambda: render.deployed(state, data))
     if data["status"] != "ok":
         raise typer.Exit(EXIT_PROBLEM)
 
 
-def _render_deploy(state: State, data: dict[str, Any]) -> None:
-    if data["status"] == "ok":
-        took = f"revision {data['revision']} in {data['seconds']} s"
-        state.err.print(f"[green]deployed[/] {data['release']} {took}")
-        for name, url in (data.get("urls") or {}).items():
-            state.err.print(f"  {name}: {url}")
-        return
-    state.err.print(f"[red]deploy failed[/]: {data['error']}\n{data['rolled_back']}")
-    _render_findings(state, [Finding(**f) for f in data["diagnosis"]["findings"]])
-
-
 # -- url -------------------------------------------------------------------------------
-def _urls_or_reason(state: State) -> dict[str, str]:
-    """Verified URLs for the summary; a lookup problem is reported, not raised, because
-    the deploy itself already succeeded."""
-    try:
-        urls = ops.service_urls(state.kube, state.release, state.host)
-    except (LookupError, CommandError) as exc:
-        return {"error": f"no URL: {exc} (try: todoctl url)"}
-    verdicts = ops.verify_urls(urls, state.http)
-    return {
-        c: u if verdicts[c] == "ok" else f"{u} (not answering: {verdicts[c]})"
-        for c, u in urls.items()
-    }
-
-
 @app.command()
 def url(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """URLs for the frontend and backend that answer from this host."""
@@ -551,14 +348,6 @@ def url(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 # -- diagnose / snapshot ---------------------------------------------------------------
-def _live_snapshot(state: State, as_json: bool) -> Snapshot:
-    try:
-        with step(state, as_json, "reading the cluster"):
-            return state.kube.snapshot(state.release)
-    except CommandError as exc:
-        fail(state, as_json, f"cannot read the cluster: {exc}")
-
-
 @app.command("diagnose")
 def diagnose_cmd(
     ctx: typer.Context,
@@ -579,7 +368,10 @@ def diagnose_cmd(
     state: State = ctx.obj
     if snapshot is not None and not snapshot.is_dir():
         fail(state, as_json, f"{snapshot} is not a directory")
-    snap = load_snapshot(snapshot) if snapshot else _live_snapshot(state, as_json)
+    try:
+        snap = load_snapshot(snapshot) if snapshot else workflows.live_snapshot(state, as_json)
+    except CommandError as exc:
+        fail(state, as_json, f"cannot read the cluster: {exc}")
     findings = diagnose(snap)
     data = report(findings)
     if explain and findings:
@@ -591,18 +383,7 @@ def diagnose_cmd(
             )
         except Exception as exc:  # the openai client raises many types; explaining is optional
             data["explanation_error"] = f"{type(exc).__name__}: {exc}"
-
-    def render() -> None:
-        if not findings:
-            state.err.print("[green]no problems found[/]")
-            return
-        _render_findings(state, findings)
-        if "explanation" in data:
-            state.err.print(data["explanation"])
-        if "explanation_error" in data:
-            state.err.print(f"[yellow]no explanation:[/] {data['explanation_error']}")
-
-    emit(as_json, data, render)
+    emit(as_json, data, lambda: render.diagnosis(state, findings, data))
     if findings:
         raise typer.Exit(EXIT_PROBLEM)
 
@@ -615,88 +396,16 @@ def snapshot_cmd(
 ) -> None:
     """Save the cluster state for `diagnose --snapshot` (kubectl -o json files + logs)."""
     state: State = ctx.obj
-    snap = _live_snapshot(state, as_json)
+    try:
+        snap = workflows.live_snapshot(state, as_json)
+    except CommandError as exc:
+        fail(state, as_json, f"cannot read the cluster: {exc}")
     written = write_snapshot(snap, directory)
     data = {"status": "ok", "directory": str(directory), "files": len(written)}
     emit(as_json, data, lambda: state.err.print(f"wrote {len(written)} files to {directory}"))
 
 
 # -- validate --------------------------------------------------------------------------
-def gate_context(state: State) -> gates_mod.GateContext:
-    from todoctl import images
-
-    refs = _image_refs(state)
-    cache: dict[str, dict[str, str]] = {}
-
-    def urls() -> dict[str, str]:
-        if "urls" not in cache:
-            cache["urls"] = ops.service_urls(state.kube, state.release, state.host)
-        return cache["urls"]
-
-    return gates_mod.GateContext(
-        kube=state.kube,
-        release=state.release,
-        image_refs=refs,
-        inspect_image=images.inspect_image,
-        urls=urls,
-        http=state.http,
-        chart=state.repo_root / CHART,
-        log=lambda message: state.err.log(message),
-    )
-
-
-GATE_COLOURS = {gates_mod.PASS: "green", gates_mod.FAIL: "red", gates_mod.SKIPPED: "yellow"}
-
-
-def run_gates(state: State, numbers: list[int], as_json: bool) -> list[gates_mod.GateResult]:
-    ctx = gate_context(state)
-    running = ops.cluster_ready(state.kube)
-    results = []
-    for number in numbers:
-        if number == 10:
-            why = (
-                "measures a fresh cluster: run `todoctl validate --fresh`"
-                if state.kube.is_minikube
-                else f"only Minikube is made afresh by todoctl; context {state.kube.context} is "
-                "started and stopped outside it"
-            )
-            results.append(gates_mod.skipped(10, why))
-        elif number > 1 and not running:
-            results.append(
-                gates_mod.skipped(
-                    number, f"cluster {state.kube.context} is not running (todoctl cluster up)"
-                )
-            )
-        elif as_json:
-            results.append(gates_mod.run_gate(number, ctx))
-        else:
-            with state.err.status(f"gate {number}: {gates_mod.GATE_NAMES[number]}"):
-                results.append(gates_mod.run_gate(number, ctx))
-            gate = results[-1]
-            colour = GATE_COLOURS[gate.status]
-            state.err.print(
-                f"[{colour}]{gate.status}[/] gate {number} {gate.name}: "
-                f"{escape(gate.measured)} (limit: {escape(gate.limit)})"
-            )
-    return results
-
-
-def _render_gates(state: State, results: list[gates_mod.GateResult]) -> None:
-    """One row per gate; the reasons only for gates that did not pass (the reports
-    written with --report/--junit/--markdown carry every detail)."""
-    table = Table(title="todoctl validate")
-    for column in ("#", "gate", "status", "measured", "limit"):
-        table.add_column(column, overflow="fold")
-    for g in results:
-        status = f"[{GATE_COLOURS[g.status]}]{g.status}[/]"
-        table.add_row(str(g.number), g.name, status, escape(g.measured), escape(g.limit))
-    state.err.print(table)
-    for g in results:
-        if g.status != gates_mod.PASS:
-            for line in g.details[:3]:
-                state.err.print(f"gate {g.number}: {line}", markup=False, highlight=False)
-
-
 @app.command()
 def validate(
     ctx: typer.Context,
@@ -717,108 +426,27 @@ def validate(
     state: State = ctx.obj
     numbers = sorted(set(gate or [n for n in range(1, 10)] + ([10] if fresh else [])))
     if fresh and 10 in numbers and state.kube.is_minikube:
-        start = time.monotonic()
         try:
-            with step(state, as_json, "gate 10: fresh cluster"):
-                state.kube.minikube_delete()
+            start = workflows.fresh_cluster(state, as_json)
         except CommandError as exc:
             fail(state, as_json, str(exc))
-        up_data = run_up(
-            state, as_json, cpus=ops.DEFAULT_CPUS, memory=ops.DEFAULT_MEMORY, env_file=Path(".env")
-        )
-        wanted = [n for n in numbers if n != 10] or list(range(1, 10))
-        if up_data["status"] != "ok":
-            # nothing to judge on a path that broke: gates 1-9 are not measured, 10 fails
-            why = f"todoctl up failed at {up_data.get('failed_step')}: {up_data.get('error', '')}"
-            earlier = [gates_mod.skipped(n, why) for n in wanted]
-            tenth = gates_mod.result(
-                10, gates_mod.FAIL, "todoctl up failed", gates_mod.LIMITS[10], [why]
-            )
-        else:
-            earlier = run_gates(state, wanted, as_json)
-            tenth = gates_mod.judge_reproducibility(time.monotonic() - start, earlier)
-        results = [*(g for g in earlier if g.number in numbers), tenth]
+        results = workflows.validate_fresh(state, as_json, numbers, start=start)
     else:
         results = run_gates(state, numbers, as_json)
-    for path, render in (
+    for path, write in (
         (report_path, reports.to_json),
         (junit, reports.to_junit),
         (markdown, reports.to_markdown),
     ):
         if path is not None:
-            path.write_text(render(results))
+            path.write_text(write(results))
     summary = reports.summary(results)
-    emit(as_json, summary, lambda: _render_gates(state, results))
+    emit(as_json, summary, lambda: render.gates(state, results))
     if summary["status"] != "passed":
         raise typer.Exit(EXIT_PROBLEM)
 
 
 # -- up / down -------------------------------------------------------------------------
-def run_up(
-    state: State, as_json: bool, *, cpus: int, memory: str, env_file: Path
-) -> dict[str, Any]:
-    """doctor → cluster → images → deploy → gates 1-4 → URLs; each step skips what is done."""
-    from todoctl import images
-
-    steps: dict[str, Any] = {}
-    data: dict[str, Any] = {"status": "ok", "steps": steps}
-
-    def stop(name: str, why: str) -> dict[str, Any]:
-        return data | {"status": "failed", "failed_step": name, "error": why}
-
-    checks = doctor_mod.check_tools(state.kube, doctor_mod.detect_os())
-    steps["doctor"] = "ok" if doctor_mod.ready(checks) else "missing tools"
-    if not doctor_mod.ready(checks):
-        missing = [f"{c.tool}: {c.install}" for c in checks if c.required and not c.ok]
-        return stop("doctor", "; ".join(missing))
-    try:
-        with step(state, as_json, "cluster up"):
-            steps["cluster"] = ops.cluster_up(state.kube, cpus=cpus, memory=memory) or "already up"
-        refs = _image_refs(state)
-        if all(images.inspect_image(ref) for ref in refs.values()):
-            steps["images_build"] = "already built"
-        else:
-            steps["images_build"] = _build(state, as_json, None)
-        with step(state, as_json, f"loading images ({state.kube.image_loader})"):
-            steps["images_load"] = ops.load_images(state.kube, list(refs.values()))
-    except (CommandError, ops.ClusterUnreachable, images.DockerError) as exc:
-        return stop(
-            next(k for k in ("cluster", "images_build", "images_load") if k not in steps), str(exc)
-        )
-    current = state.kube.helm_values(state.release) if state.kube.helm_status(state.release) else {}
-    deployed_tag = (current.get("backend") or {}).get("image", {}).get("tag")
-    status = (state.kube.helm_status(state.release) or {}).get("info", {}).get("status")
-    if status == "deployed" and deployed_tag == refs["backend"].split(":", 1)[1]:
-        steps["deploy"] = "already deployed"
-    else:
-        deployed = run_deploy(state, as_json, env_file=env_file, overrides={}, timeout=300)
-        steps["deploy"] = deployed
-        if deployed["status"] != "ok":
-            return stop("deploy", deployed.get("error", ""))
-    results = run_gates(state, [1, 2, 3, 4], as_json)
-    steps["gates"] = [g.as_dict() for g in results]
-    if any(g.status != gates_mod.PASS for g in results):
-        return stop(
-            "gates",
-            ", ".join(f"gate {g.number} {g.status}" for g in results if g.status != gates_mod.PASS),
-        )
-    data["urls"] = _urls_or_reason(state)
-    return data
-
-
-def _brief(outcome: Any) -> str:
-    """One line for a step's outcome in the `up` summary."""
-    if isinstance(outcome, str):
-        return outcome
-    if isinstance(outcome, dict) and "revision" in outcome:
-        return f"revision {outcome['revision']} in {outcome['seconds']} s"
-    if isinstance(outcome, dict):
-        return ", ".join(sorted(set(outcome.values())))
-    if isinstance(outcome, list) and outcome and isinstance(outcome[0], dict):
-        return ", ".join(f"{b['image']} {b['size_mb']} MB" for b in outcome)
-    return "; ".join(map(str, outcome))
-
-
 @app.command()
 def up(
     ctx: typer.Context,
@@ -832,27 +460,7 @@ def up(
     start = time.monotonic()
     data = run_up(state, as_json, cpus=cpus, memory=memory, env_file=env_file)
     data["seconds"] = round(time.monotonic() - start, 1)
-
-    def render() -> None:
-        if data["status"] != "ok":
-            state.err.print(f"[red]stopped at {data['failed_step']}[/]: {data['error']}")
-            return
-        steps = data["steps"]
-        table = Table(title=f"todo-chatbot is up ({data['seconds']} s)", show_header=False)
-        table.add_column("step")
-        table.add_column("outcome", overflow="fold")
-        table.add_row("doctor", steps["doctor"])
-        table.add_row("cluster", _brief(steps["cluster"]))
-        table.add_row("images", _brief(steps["images_build"]))
-        table.add_row("load", _brief(steps["images_load"]))
-        table.add_row("deploy", _brief(steps["deploy"]))
-        for gate in steps["gates"]:
-            table.add_row(f"gate {gate['number']}", f"{gate['status']}: {escape(gate['measured'])}")
-        for name, link in data["urls"].items():
-            table.add_row(f"[bold]{name}[/]", f"[bold]{escape(link)}[/]")
-        state.err.print(table)
-
-    emit(as_json, data, render)
+    emit(as_json, data, lambda: render.up(state, data))
     if data["status"] != "ok":
         raise typer.Exit(EXIT_PROBLEM)
 
