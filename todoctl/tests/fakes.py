@@ -28,6 +28,7 @@ RESOURCES = {
     "events": "Event",
     "services": "Service",
     "horizontalpodautoscalers.autoscaling": "HorizontalPodAutoscaler",
+    "poddisruptionbudgets.policy": "PodDisruptionBudget",
 }
 
 

@@ -127,6 +127,25 @@ def test_deploy_ignores_events_from_before_the_last_deploy() -> None:
     assert gate.status == PASS
 
 
+def test_deploy_forgives_a_pdb_that_met_old_pods_once_it_counts_again() -> None:
+    """After a reinstall the new PDB sees the old release's pods still shutting down."""
+    event = {
+        "type": "Warning",
+        "reason": "CalculateExpectedPodCountFailed",
+        "message": 'Failed to calculate the number of expected pods: found no controllers for "x"',
+        "involvedObject": {"kind": "PodDisruptionBudget", "name": "todo-chatbot-backend"},
+        "lastTimestamp": "2026-12-03T08:20:00Z",
+    }
+    since = parse_time("2026-12-03T08:19:00Z")
+    assert since is not None
+    ok = gates.judge_events([event], release="todo-chatbot", since=since, unhealthy_objects=set())
+    assert ok.status == PASS
+    stuck = gates.judge_events(
+        [event], release="todo-chatbot", since=since, unhealthy_objects={"todo-chatbot-backend"}
+    )
+    assert stuck.status == FAIL
+
+
 def test_deploy_gate_is_skipped_without_a_release(ctx: GateContext, kube: FakeKube) -> None:
     kube.history = []
     gate = gates.gate_deploy(ctx)

@@ -45,7 +45,15 @@ GATE_NAMES = {
 }
 # Warnings Kubernetes resolves by itself during a rollout: reported, not failed, once
 # the object they are about is healthy again.
-ROLLOUT_NOISE = {"Unhealthy", "BackOff", "FailedGetResourceMetric", "FailedComputeMetricsReplicas"}
+# (CalculateExpectedPodCountFailed: a PDB meeting pods of a replaced or uninstalled
+# ReplicaSet that are still shutting down.)
+ROLLOUT_NOISE = {
+    "Unhealthy",
+    "BackOff",
+    "FailedGetResourceMetric",
+    "FailedComputeMetricsReplicas",
+    "CalculateExpectedPodCountFailed",
+}
 
 
 @dataclass
@@ -323,6 +331,13 @@ def gate_deploy(ctx: GateContext) -> GateResult:
     unhealthy = {p["metadata"]["name"] for p in pods if not _release_pod_ready(p)}
     unhealthy |= {
         h["metadata"]["name"] for h in hpas if not h.get("status", {}).get("currentMetrics")
+    }
+    unhealthy |= {  # a PDB that still cannot count its pods
+        b["metadata"]["name"]
+        for b in ctx.kube.get("poddisruptionbudgets.policy", ctx.selector)
+        if any(
+            c.get("reason") == "SyncFailed" for c in b.get("status", {}).get("conditions", []) or []
+        )
     }
     return judge_events(
         ctx.kube.get("events"), release=ctx.release, since=since, unhealthy_objects=unhealthy
