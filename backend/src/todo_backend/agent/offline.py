@@ -1,6 +1,6 @@
 """The built-in planner: deterministic, offline, no model and no key.
 
-`phrasing.read` says what a message asks for; this module finds the task it means,
+`intents.read` says what a message asks for; this module finds the task it means,
 calls the tools and words the reply from what they returned. When a name fits several
 tasks, or a request would change many at once, it asks first and leaves `pending` on its
 reply, so the next message ("#12", "the second one", "yes") can finish the job.
@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from difflib import SequenceMatcher
 from typing import Any
 
-from todo_backend.agent import phrasing
+from todo_backend.agent import intents
 from todo_backend.agent.base import AgentContext, AgentReply, Turn
-from todo_backend.agent.phrasing import Ref, Request
+from todo_backend.agent.intents import Ref, Request
 
 HELP = """I look after your tasks. Try:
 • add buy milk tomorrow at 5pm #errands (or "remind me to call mom friday, urgent")
@@ -60,11 +60,11 @@ class _Turn:
         return frozenset(tag for task in self.tasks for tag in task["tags"])
 
     def answer(self, message: str) -> AgentReply:
-        low = phrasing.normalise(message).lower()
+        low = intents.normalise(message).lower()
         pending = _last_pending(self.ctx.history)
         if pending is not None and (reply := self._follow_up(pending, low)) is not None:
             return reply
-        request = phrasing.read(message, self.now, self._tag_names)
+        request = intents.read(message, self.now, self._tag_names)
         match request.action:
             case "help":
                 return AgentReply(HELP)
@@ -98,35 +98,35 @@ class _Turn:
     def _follow_up(self, pending: dict[str, Any], low: str) -> AgentReply | None:
         """Finish what the last reply asked about; None when the user moved on."""
         if pending.get("kind") == "confirm":
-            if phrasing.is_yes(low):
+            if intents.is_yes(low):
                 return self._run_bulk(
                     pending["tool"],
                     [int(i) for i in pending["task_ids"]],
                     dict(pending.get("arguments", {})),
                 )
-            if phrasing.is_no(low):
+            if intents.is_no(low):
                 return AgentReply("OK, I left your tasks as they are.")
             return None
         if pending.get("kind") == "offer":
-            if phrasing.is_yes(low):
+            if intents.is_yes(low):
                 return self._add_with(dict(pending["arguments"]))
-            if phrasing.is_no(low):
+            if intents.is_no(low):
                 return AgentReply("OK, I didn't add it.")
             return None
         if pending.get("kind") != "choose":
             return None
-        if phrasing.is_no(low) and not phrasing.task_id_in(low):
+        if intents.is_no(low) and not intents.task_id_in(low):
             return AgentReply("OK, never mind — nothing changed.")
         if len(low.split()) > _FOLLOW_UP_WORDS:
             return None
         candidates = [int(i) for i in pending["candidates"]]
         # A lone "3" answers the question; "add 3 eggs" is a new request.
-        chosen = phrasing.task_id_in(low, bare=re.fullmatch(r"\W*\d+\W*", low) is not None)
-        if chosen is None and (words := phrasing.words_of(low)):
+        chosen = intents.task_id_in(low, bare=re.fullmatch(r"\W*\d+\W*", low) is not None)
+        if chosen is None and (words := intents.words_of(low)):
             among = [task for task in self.tasks if task["id"] in candidates]
             matches = _best_matches(words, among)
             chosen = matches[0]["id"] if len(matches) == 1 else None
-        if chosen is None and (index := phrasing.ordinal(low)) is not None:
+        if chosen is None and (index := intents.ordinal(low)) is not None:
             chosen = candidates[index] if -len(candidates) <= index < len(candidates) else None
         if chosen is None:
             return None
@@ -334,9 +334,9 @@ class _Turn:
         if ref.empty and (last := _last_task_id(self.ctx.history[-1:])) is not None:
             return last  # "done" right after adding or showing one task
         listed = _last_listed(self.ctx.history[-1:])
-        if listed and ref.words and set(ref.words) <= phrasing.ORDINAL_WORDS:
+        if listed and ref.words and set(ref.words) <= intents.ORDINAL_WORDS:
             # "complete the first one" right after a list: its first task.
-            index = phrasing.ordinal(" ".join(ref.words))
+            index = intents.ordinal(" ".join(ref.words))
             if index is not None and -len(listed) <= index < len(listed):
                 return listed[index]
         reopen = arguments.get("completed") is False
@@ -617,7 +617,7 @@ def _best_matches(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[d
     """Tasks whose titles share the most of `words`; a title fully named beats the rest."""
     scored = []
     for task in tasks:
-        title_words = phrasing.words_of(task["title"]) or tuple(task["title"].lower().split())
+        title_words = intents.words_of(task["title"]) or tuple(task["title"].lower().split())
         hits = sum(1 for word in words if any(_same_word(word, t) for t in title_words))
         # Fewer than half the words in common is a coincidence ("library books" is not
         # "Book flights"), and acting on a coincidence changes the wrong task.
@@ -634,7 +634,7 @@ def _best_matches(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[d
 
 def _fully_named(refs: tuple[Ref, ...], task: dict[str, Any]) -> bool:
     """Some part names `task` with every one of its words ("i bought the oat milk")."""
-    title_words = phrasing.words_of(task["title"])
+    title_words = intents.words_of(task["title"])
     return any(
         ref.words and all(any(_same_word(word, t) for t in title_words) for word in ref.words)
         for ref in refs

@@ -1,0 +1,47 @@
+"""A task done ("done with #3", "I finished the milk task", "the bill is paid and the
+garage is clean") or not done after all ("reopen #10", "I haven't watered the plants")."""
+
+from __future__ import annotations
+
+from todo_backend.agent.intents.done import DONE_WORDS, REOPEN, is_complete
+from todo_backend.agent.intents.lexicon import word_set
+from todo_backend.agent.intents.references import clause_ref_of, ref_of, refs_of
+from todo_backend.agent.intents.request import Message, Request
+
+_COMPLETE_WORDS = word_set(
+    """done finished finish completed complete mark marked set check checked tick ticked cross
+    crossed off did do is are was were now close closed wrap wrapped up it's its taken care been
+    went to last night yesterday earlier today morning afternoon evening ago
+    handled sorted dealt"""
+)
+
+_REOPEN_WORDS = word_set(
+    """reopen re-open undo uncomplete un-complete untick un-tick uncheck un-check unmark
+    un-mark mark as not done undone open pending incomplete unfinished back on list no isn't
+    isnt aren't arent wasn't wasnt weren't haven't havent hasn't hasnt hadn't didn't didnt
+    don't dont yet actually really even finished complete completed still need needs doing
+    be been wrong mistake bad oops sorry never after"""
+)
+
+
+def reopened(message: Message) -> Request | None:
+    """ "reopen #10", "untick the gym", "the tap isn't actually fixed"."""
+    low = message.low
+    if REOPEN.search(low):
+        return Request(
+            "reopen", ref=ref_of(low, _REOPEN_WORDS), refs=refs_of(low, _REOPEN_WORDS | DONE_WORDS)
+        )
+    return None
+
+
+def completed(message: Message) -> Request | None:
+    """ "done with #3", "paid the bill", "tick off 3 and 4"."""
+    low = message.low
+    if is_complete(low):
+        return Request(
+            "complete",
+            ref=ref_of(low, _COMPLETE_WORDS),
+            refs=refs_of(low, _COMPLETE_WORDS | DONE_WORDS, done_parts=True),
+            clause_ref=clause_ref_of(low, _COMPLETE_WORDS),
+        )
+    return None

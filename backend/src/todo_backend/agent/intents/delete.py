@@ -1,0 +1,37 @@
+"""Deleting a task: "delete #4", "get rid of the gym one", "I don't need the flights task".
+An everyday errand with a delete word ("cancel the gym membership") is a new task when no
+task has that name."""
+
+from __future__ import annotations
+
+import re
+
+from todo_backend.agent.intents.add import task_to_add
+from todo_backend.agent.intents.lexicon import EVERYDAY_DELETE, LIST_START, word_set
+from todo_backend.agent.intents.references import clause_ref_of, ref_of, refs_of
+from todo_backend.agent.intents.request import Message, Request
+
+_DELETE_WORDS = word_set(
+    """delete remove drop trash erase get rid scrap discard forget cancel nuke kill ditch toss
+    bin scratch lose don't dont need anymore any more longer want"""
+)
+
+
+def delete_request(message: Message) -> Request | None:
+    low = message.low
+    if re.search(
+        r"\b(?:delete|remove|trash|erase|get rid of|scrap|discard|forget about|nuke|"
+        r"(?:don'?t|do not|no longer) need)\b"
+        # Everyday words ("bin bags", "a drop of milk") delete only as the request's verb.
+        r"|(?:^|\b(?:please|pls|just|then|so|and|i)\s+)(?:drop|cancel|kill|ditch|toss|bin|scratch|"
+        r"lose)\b",
+        low,
+    ) and not LIST_START.match(low):
+        request = Request(
+            "delete", ref=ref_of(low, _DELETE_WORDS), refs=refs_of(low, _DELETE_WORDS)
+        )
+        request.clause_ref = clause_ref_of(low, _DELETE_WORDS)
+        if EVERYDAY_DELETE.match(low) and request.ref.words:
+            request.otherwise = task_to_add(message.text, message.now)
+        return request
+    return None

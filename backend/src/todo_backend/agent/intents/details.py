@@ -1,0 +1,85 @@
+"""A task's details said in passing: tags (#home, "tag it work") and priority ("urgent",
+"low priority", "no rush"), each taken out of the text it was said in."""
+
+from __future__ import annotations
+
+import re
+
+from todo_backend.agent.intents.request import Priority
+
+TAG = re.compile(r"(?<![\w&])#([a-z][\w-]*)", re.I)
+
+_TAG_PHRASE = re.compile(
+    r"\b(?:and\s+)?(?:tag(?:ged)?|label(?:l?ed)?)\s+(?:it\s+|them\s+)?(?:as\s+|with\s+)?"
+    r"(?:the\s+)?(?:tags?\s+|labels?\s+)?"
+    r"((?:#?[a-z][\w-]*)(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)",
+    re.I,
+)
+
+_PRIO = r"prio(?:rity)?"
+
+
+def _level(words: str, bare: str) -> re.Pattern[str]:
+    """Priority words; the bare level ("high") only where it stands alone as a detail
+    ("…, high", "make it high", "to high") so "check low tire pressure" keeps its title."""
+    alone = rf"(?:^|,\s*|\b(?:to|as|is|be|it|make|set|mark)\s+)(?:{bare})(?=\s*(?:$|[,.!?;]))"
+    return re.compile(rf"\b(?:{words})\b|{alone}", re.I)
+
+
+_PRIORITY_WORDS: list[tuple[re.Pattern[str], Priority]] = [
+    (
+        _level(
+            rf"(?:not|isn'?t|is not|aren'?t|are not)\s+(?:urgent|important)(?:\s+any\s*more)?|"
+            rf"no\s+rush|whenever|"
+            rf"someday|low[\s-]*{_PRIO}|"
+            rf"{_PRIO}\s*(?:is\s+)?low|p3",
+            "low",
+        ),
+        "low",
+    ),
+    (
+        _level(
+            rf"(?:medium|normal|mid|moderate)[\s-]*{_PRIO}|p2|{_PRIO}\s*(?:is\s+)?(?:medium|normal)",
+            "medium|normal",
+        ),
+        "medium",
+    ),
+    (
+        _level(
+            rf"urgent(?:ly)?|asap|important|critical|crucial|top[\s-]*{_PRIO}|high[\s-]*{_PRIO}|"
+            rf"{_PRIO}\s*(?:is\s+)?high|p1|a\s+priority",
+            "high|!{2,}",
+        ),
+        "high",
+    ),
+]
+
+
+def take_tags(text: str) -> tuple[str, list[str]]:
+    # "buy bin bags #home low": the level after a tag is a detail of its own.
+    text = re.sub(r"(#[a-z][\w-]*)\s+(?=(?:low|high|medium|urgent)\b)", r"\1, ", text, flags=re.I)
+    tags: list[str] = []
+    if match := _TAG_PHRASE.search(text):
+        tags += [t.lstrip("#").lower() for t in re.split(r"\s*(?:,|\band\b|&)\s*", match.group(1))]
+        text = text[: match.start()] + text[match.end() :]
+    for match in TAG.finditer(text):
+        tags.append(match.group(1).lower())
+    text = TAG.sub("", text)
+    return " ".join(text.split()), list(dict.fromkeys(t for t in tags if t))
+
+
+# Words that only introduced the priority ("…, and make it urgent") go with it.
+_PRIORITY_LEAD = re.compile(
+    r"(?:[,\s]+(?:and|it'?s|it is|its|as|with|set(?: it)?(?: to| as)?|make it|"
+    r"mark(?: it)?(?: as)?|at|to|a))*[,\s]*$",
+    re.I,
+)
+
+
+def take_priority(text: str) -> tuple[str, Priority | None]:
+    for pattern, level in _PRIORITY_WORDS:
+        if match := pattern.search(text):
+            before = _PRIORITY_LEAD.sub("", text[: match.start()])
+            after = re.sub(rf"^\s*{_PRIO}\b", "", text[match.end() :], flags=re.I)
+            return " ".join(f"{before} {after}".split()), level
+    return text, None

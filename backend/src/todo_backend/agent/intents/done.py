@@ -1,0 +1,100 @@
+"""Whether a message reports a task done ("paid the bill", "the flights are booked now")
+or undone ("I haven't watered the plants yet")."""
+
+from __future__ import annotations
+
+import re
+
+from todo_backend.agent.intents.lexicon import LIST_START, TASK_VERBS, word_set
+
+# What was done to a task, said in the past: "(I) paid the bill", "flights booked".
+_DONE_VERBS = (
+    r"(?:bought|called|paid|emailed|e-mailed|booked|cleaned|wrote|written|sent|fixed|prepared|"
+    r"went to|"
+    r"submitted|renewed|watered|walked|washed|cooked|ordered|returned|texted|visited|studied|"
+    r"planned|reviewed|met|took|taken|made|picked up|posted|mailed|filed|signed|printed|packed|"
+    r"fed|vacuumed|mowed|organi[sz]ed|replied to|answered|rang|phoned|cancelled|canceled|"
+    r"scheduled|practi[sc]ed|learned|drafted|collected|dropped off|registered|backed up)"
+)
+
+DONE_WORDS = word_set(
+    """bought called paid emailed e-mailed booked cleaned wrote written sent fixed prepared
+    submitted renewed watered walked washed cooked ordered returned texted visited studied
+    planned reviewed met took taken made picked posted mailed filed signed printed packed fed
+    vacuumed mowed organised organized replied answered rang phoned cancelled canceled
+    scheduled practised practiced learned drafted collected dropped registered backed clean
+    ready went sorted handled"""
+)
+
+_BASE_VERBS = (
+    r"(?:buy|call|email|e-mail|pay|book|clean|write|send|fix|prepare|submit|renew|water|walk|"
+    r"wash|cook|order|return|text|visit|study|plan|review|meet|take|make|pick up|post|mail|"
+    r"file|sign|print|pack|feed|vacuum|mow|organi[sz]e|reply|answer|ring|phone|cancel|"
+    r"schedule|practi[sc]e|learn|draft|collect|drop off|register|back up|finish|complete|do|"
+    r"read|get round to)"
+)
+
+# "I haven't watered the plants yet", "the tap isn't actually fixed", "untick the gym".
+REOPEN = re.compile(
+    r"\b(?:reopen|re-open|undo|un-?complete|un-?tick|un-?check|un-?mark|"
+    r"mark\b.*\b(?:as )?(?:not done|undone|open|pending|incomplete|not finished|unfinished)|"
+    rf"mark\b.*\bnot\s+(?:yet\s+)?{_DONE_VERBS}|"
+    r"back on (?:my |the )?(?:todo |to-do |task )?(?:list|tasks|todos)|"
+    rf"(?:is|are|was|were)(?:n'?t| not)\s+(?:actually\s+|really\s+|quite\s+)?"
+    rf"(?:done|finished|complete|completed|{_DONE_VERBS})|"
+    rf"(?:have|has|had)(?:n'?t| not)\s+(?:(?:actually|really|even|been|yet)\s+)*"
+    rf"(?:done|finished|completed|{_DONE_VERBS}|got round to|gotten round to|to|gone to)|"
+    rf"(?:did|do)(?:n'?t| not)\s+(?:actually\s+|really\s+)?{_BASE_VERBS}|"
+    rf"never\s+(?:actually\s+|really\s+)?(?:{_DONE_VERBS}|{_BASE_VERBS})|"
+    r"not (?:done|finished) yet|still (?:needs?|has) (?:doing|to be done)|still to do)\b"
+)
+
+# With a subject, "read" and "got" are past too; without one they start a new task.
+_PAST_TENSE = re.compile(
+    rf"^(?:(?:i|we)(?:'ve)?\s+(?:just\s+|already\s+|finally\s+|have\s+)*(?:{_DONE_VERBS}|read|"
+    rf"got)|(?:just\s+|already\s+|finally\s+)?{_DONE_VERBS})\b"
+)
+
+# "the flights are booked now", "garage is clean": a task's name, then that it is done.
+_NOW_DONE = re.compile(
+    rf"\b(?:is|are|was|were|got|has been|have been)?\s*(?:now\s+|all\s+|finally\s+)?"
+    rf"(?:{_DONE_VERBS}|clean|ready|sorted|sorted out|handled)(?:\s+now)?\W*$"
+)
+
+# "is the dentist booked?", "i want the garage cleaned": not reports that it is done.
+_WISH_OR_QUESTION = re.compile(
+    r"\?\s*$|^(?:is|are|was|were|did|do|does|has|have|had|will|would|can|could|should)\b|"
+    r"^(?:i\s+|we\s+)?(?:want|need|wanna|would like|'d like|should|must|have to|gotta|"
+    r"let'?s|get|please|pls)\b"
+)
+
+# "I almost finished the report", "I'll have paid it by friday": not done yet.
+_NOT_DONE_YET = re.compile(
+    r"\b(?:almost|nearly|not quite|half|partly|partially|about to|going to|gonna|will|won't|"
+    r"can't|cannot|couldn't|(?:i|we|you|it|they)'ll)\b"
+)
+
+
+def is_complete(low: str) -> bool:
+    if _NOT_DONE_YET.search(low) and not re.match(r"(?:mark|tick|check|cross|complete)\b", low):
+        return False
+    if _PAST_TENSE.match(low) and not low.endswith("?"):
+        return True
+    if _NOW_DONE.search(low) and not _WISH_OR_QUESTION.search(low) and not TASK_VERBS.match(low):
+        return True
+    if LIST_START.match(low) and not re.match(r"^(?:check|tick|cross)\s+off\b", low):
+        return False
+    return bool(
+        re.search(
+            rf"^(?:mark|set|flag)\b.*\b(?:done|complete|completed|finished|sorted|handled|"
+            rf"ticked|checked|read|{_DONE_VERBS})\b"
+            r"|\b(?:finished|completed|did|done with|done w/|finished with|wrapped up|"
+            r"took care of|taken care of|handled|sorted out|dealt with|checked off|ticked off|"
+            r"crossed off)\b"
+            r"|^(?:complete|finish|close|check off|tick off|cross off|done|tick)\b"
+            r"|\b(?:is|are|'s|was|were|it's|its)\s+(?:now\s+|all\s+)?(?:done|finished|complete|"
+            r"completed|taken care of|sorted|handled)\b"
+            r"|\b(?:check|tick|cross)\b.*\boff\b|\bdone\b\W*$",
+            low,
+        )
+    )

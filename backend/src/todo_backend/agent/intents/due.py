@@ -1,0 +1,90 @@
+"""Due dates in words ("tomorrow at 5pm", "next friday", "in 3 days"): found only where
+every word is date talk, so a title keeps its own words."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from todo_backend.agent.dates import resolve_due
+from todo_backend.agent.intents.lexicon import word_set
+
+_UNITS = (
+    r"(?:am|pm|a\.m|p\.m|days?|weeks?|hours?|hrs?|minutes?|mins?|months?|years?|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+)
+
+DATE_WORDS = word_set(
+    """today tomorrow yesterday last ago after tonight tmrw tmr tmw tomorow tommorow tonite
+    morning afternoon evening
+    night noon midnight next this coming in on at by due before until till for the a an of
+    end eod eow eom eoy week weeks weekend month months year years day days hour hours hr hrs
+    minute minutes min mins from now and am pm t z st nd rd th h utc fortnight one two three
+    four five six seven eight nine ten eleven twelve
+    mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat
+    saturday sun sunday jan january feb february mar march apr april may jun june jul july
+    aug august sep sept september oct october nov november dec december"""
+)
+
+
+def take_due(text: str, now: datetime) -> tuple[str, datetime | None]:
+    """The longest trailing (or leading) phrase that reads as a date."""
+    words = text.split()
+    for size in range(min(len(words), 8), 0, -1):
+        tail = " ".join(words[-size:])
+        if due := parse_due(tail, now):
+            if size < len(words) and words[-size - 1].lower() in ("last", "previous", "past"):
+                break  # "after the party last weekend": when it happened, not a due date
+            return " ".join(words[:-size]), due
+    for size in range(min(len(words) - 1, 6), 0, -1):
+        head = " ".join(words[:size])
+        if due := parse_due(head, now):
+            return " ".join(words[size:]), due
+    return text, None
+
+
+def parse_due(phrase: str, now: datetime) -> datetime | None:
+    """A date only if every word of `phrase` is date talk: dateparser alone reads dates
+    into ordinary words ("the vet tomorrow morning")."""
+    phrase = re.sub(r"(?:\s+(?:instead|please|pls|then|thanks|now))+$", "", phrase.strip(" ,.;!"))
+    if (
+        "#" in phrase
+        or re.fullmatch(r"(?:right\s+)?now", phrase, re.I)
+        or re.search(r"[£$€]\s*\d", phrase)  # "pay the window cleaner £20 friday"
+        # "practise piano 30 minutes": a duration, not a due date ("in 30 minutes" is one).
+        or re.fullmatch(r"\d+\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)", phrase, re.I)
+    ):
+        # "#7" is a task, never the 7th; "cleaning the garage now" gives no due date.
+        return None
+    tokens = re.findall(r"[a-z]+|\d", phrase.lower())
+    if not tokens or any(t not in DATE_WORDS and not t.isdigit() for t in tokens):
+        return None
+    # A lone number is a title word ("read chapter 3"), not a day.
+    if re.fullmatch(r"(?:the|a|an|in|on|by|this|next)?\s*\d{1,2}|a|an|the|may", phrase, re.I):
+        return None
+    if re.match(rf"\d+\s+(?!{_UNITS})", phrase, re.I):
+        return None
+    try:
+        return resolve_due(_clock(phrase), now)
+    except ValueError:
+        return None
+
+
+def is_time_only(phrase: str) -> bool:
+    """ "3pm", "at 11:30", "to noon": a time of day, no day."""
+    return bool(
+        re.fullmatch(
+            r"\s*(?:(?:at|by|to|for|till|until|due)\s+)*(?:\d{1,2}(?:[:.]\d{2})?\s*"
+            r"(?:am|pm|a\.m\.?|p\.m\.?|h)?|noon|midday|midnight)(?:\s+(?:instead|now|then|please|pls|thanks))*[\s.!]*",
+            phrase,
+            re.I,
+        )
+    )
+
+
+def _clock(phrase: str) -> str:
+    """ "9.30" is 9:30; "at 3:30" with no am/pm is the afternoon, as "at 3" is."""
+    phrase = re.sub(r"\b(\d{1,2})\.(\d{2})\b", r"\1:\2", phrase)
+    return re.sub(
+        r"(?<![\d:])([1-6]):(\d{2})\b(?!\s*(?:am|pm|a\.m|p\.m))", r"\1:\2pm", phrase, flags=re.I
+    )

@@ -1,0 +1,116 @@
+"""Something to do said as a wish, a fact or a favour rather than a request ("someday I'd
+like to learn to juggle", "we're out of coffee", "can you order pizza"): offered as a
+task, added only after a "yes"."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from todo_backend.agent.intents.add import task_to_add
+from todo_backend.agent.intents.due import take_due
+from todo_backend.agent.intents.lexicon import OFF_TOPIC, TASK_VERBS
+from todo_backend.agent.intents.questions import is_question
+from todo_backend.agent.intents.references import words_of
+from todo_backend.agent.intents.request import Message, Request
+
+# Something to do, said as a wish or a fact rather than a request: offered as a task.
+_WISH = re.compile(
+    r"^(?:(?:someday|some day|one day|eventually|at some point|sometime)\b[,\s]*)?"
+    r"(?:i'?d (?:really )?(?:like|love) to|i would (?:really )?(?:like|love) to|"
+    r"(?:it(?: would|'?d)|would) be (?:nice|good|great|cool|smart) to|i (?:really )?want to|"
+    r"i wanna|(?:maybe|perhaps) (?:i|we) should|maybe|perhaps|i might|i wonder if i should|"
+    r"(?:(?:i|we) (?:was|were|am|'m|are|'re) |been )?thinking (?:of|about)|i keep forgetting to|"
+    r"i hope to|i plan to|i'?m planning to|we should|let'?s)\s+(?:finally\s+)?"
+    r"|^(?:someday|some day|one day|eventually|at some point|sometime)\b[,\s]*"
+)
+
+_OUT_OF = re.compile(
+    r"^(?:(?:we'?re|we are|i'?m|i am)\s+)?(?:out of|low on|almost out of|"
+    r"running (?:low on|out of))\s+|^(?:(?:we|i)\s+)?need\s+(?:more\s+|some\s+|new\s+)?(?!to\b)"
+)
+
+# "I have a meeting with Jane on Friday at 2": an appointment, offered as a task.
+_APPOINTMENT = re.compile(
+    r"^(?:i have|i've got|i got|we have|we've got|there'?s)\s+(?:a|an|my|the)\s+(?=(?:\w+\s+)?"
+    r"(?:meeting|appointment|call|class|lesson|dinner|lunch|interview|exam|test|flight|party|"
+    r"check-?up|session|date)\b)"
+)
+
+_ANY_TASK_VERB = re.compile(TASK_VERBS.pattern.removeprefix("^"))
+
+
+def _verb_of(stem: str) -> str:
+    """The verb of a gerund's stem: paint(ing), cut(ting) → cut, servic(ing) → service."""
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+        return stem[:-1]
+    if stem.endswith(("c", "v", "z", "ng", "rg", "at", "ir")) and not stem.endswith("eat"):
+        return stem + "e"
+    return stem
+
+
+def _offer(text: str, low: str, now: datetime) -> Request | None:
+    if (
+        OFF_TOPIC.search(low)
+        or is_question(low)
+        or re.match(r"(?:who|what|what's|whats|where|why|how|which|whose)\b", low)
+        or re.search(r"\b(?:you|you're|your)\b", low)
+        or re.search(r"\b(?:can'?t|cannot|won'?t|didn'?t|not)\b", low)
+    ):
+        return None
+    needs = re.match(r"^(?:the\s+|my\s+|our\s+)?(.+?)\s+needs?\s+(\w+?)ing\b(.*)$", low)
+    if out := _OUT_OF.match(low):
+        request = task_to_add("buy " + text[out.end() :], now)
+    elif (
+        needs
+        and needs.group(2) not in ("th", "someth", "noth", "everyth", "anyth")
+        and needs.group(1) not in ("it", "this", "that", "they", "he", "she", "everything")
+    ):
+        # "the fence needs painting" → "Paint the fence"
+        thing = text[needs.start(1) : needs.end(1)]
+        request = task_to_add(
+            f"{_verb_of(needs.group(2))} the {thing}{text[needs.start(3) :]}", now
+        )
+    elif wish := (_WISH.match(low) or _APPOINTMENT.match(low)):
+        request = task_to_add(text[wish.end() :], now)
+    elif (
+        _ANY_TASK_VERB.search(low) or re.search(r"\bneeds?\b", low) or take_due(text, now)[1]
+    ) and len(words_of(low)) >= 2:
+        request = task_to_add(text, now)  # "the car needs an oil change", "dentist tmrw at 9.30"
+    else:
+        return None
+    if not request.title:
+        return None
+    request.action = "offer"
+    return request
+
+
+def appointment(message: Message) -> Request | None:
+    """ "I've got a job interview on thursday at 11"."""
+    if (found := _APPOINTMENT.match(message.low)) and (
+        offer := task_to_add(message.text[found.end() :], message.now)
+    ):
+        offer.action = "offer"
+        return offer
+    return None
+
+
+def favour(message: Message) -> Request | None:
+    """ "can you order pizza": we cannot, but it can be a task."""
+    asked = re.match(
+        r"^(?:can|could|would|will)\s+(?:you|u)\s+(?!add|create|remind|put|make|set)",
+        message.original,
+    )
+    if (
+        asked
+        and TASK_VERBS.match(message.low)
+        and (offer := task_to_add(message.text, message.now)).title
+    ):
+        offer.action = "offer"
+        return offer
+    return None
+
+
+def wish_or_fact(message: Message) -> Request | None:
+    """ "the fence needs painting", "we're out of coffee", "dentist tmrw at 9.30"."""
+    return _offer(message.text, message.low, message.now)

@@ -1,0 +1,273 @@
+"""Changes to one task: a new date, priority, title, tags or description ("move #5 to
+friday", "rename #2 to Call the bank", "make it 3pm", "I meant call dad")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+
+from todo_backend.agent.intents.details import take_priority, take_tags
+from todo_backend.agent.intents.due import DATE_WORDS, is_time_only, parse_due, take_due
+from todo_backend.agent.intents.lexicon import LIST_START, word_set
+from todo_backend.agent.intents.references import ID, clause_ref_of, ref_of
+from todo_backend.agent.intents.request import Message, Ref, Request
+
+# "I meant thursday next week", "make that saturday": a new date for the task just named.
+_CORRECTED_DUE = re.compile(
+    r"^(?:i meant|i mean|i said|make (?:it|that|this)|change (?:it|that) to|no,?)\s+(.+)$"
+)
+
+_UPDATE_VERB = re.compile(
+    r"\b(?:rename|retitle|reschedule|postpone|push(?: back)?|move|delay|bump|shift|defer|can wait|"
+    r"wait (?=until|till|til)|(?:moved|rescheduled|shifted|pushed|changed)(?= to\b)|"
+    r"change|set|make|update|edit|modify|prioriti[sz]e|deprioriti[sz]e|raise|lower|"
+    r"upgrade|downgrade|tag|label|untag|clear|unset|add (?:a |the )?(?:tag|note|label)|"
+    r"call it)\b"
+)
+
+_FIELD = re.compile(
+    r"\b(?:due(?: date)?|deadline|priority|prio|title|name|tags?|labels?|description|"
+    r"notes?|date)\b"
+)
+
+_CLEAR_DUE = re.compile(
+    r"\b(?:clear|remove|drop|delete|unset|take off|get rid of|no longer has|doesn'?t have|"
+    r"without|no)\b(?:\s+(?:the|a|any|its))?\s+(?:due\s+date|deadline|due)\b"
+    r"(?:\s+(?:of|from|for|on))?",
+    re.I,
+)
+
+_TAG_TASK = re.compile(
+    # "tag #6 with home", "label it as bills"; after "… task" the tag may follow directly
+    # ("label the bank task finance").
+    r"\b(?:tag|label)\s+(#\d+|.+?)\s+(?:with|as|(?<=\btask\s)|(?<=\bone\s))\s*"
+    r"(?:the\s+)?(?:tags?\s+)?"
+    r"((?:#?[a-z][\w-]*)(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)\s*$",
+    re.I,
+)
+
+_RENAME = re.compile(
+    # "call" renames only a task already pointed at: in "call mom to …" it is the task.
+    r"\b(?:rename|retitle|change\s+the\s+(?:title|name)\s+of|call(?=\s+(?:it|that|this|#\d)))"
+    r"\s+(.+?)\s+(?:to|as|into)\s+(.+)$"
+    r"|\b(?:change|set|update)\s+(.+?)'?s?\s+(?:title|name)\s+to\s+(.+)$"
+    r"""|\b(?:change|update|replace)\s+(["'].+?["'])\s+(?:to|with)\s+(["'].+["'])$""",
+    re.I,
+)
+
+
+def _renamed(rename: re.Match[str]) -> str:
+    """The task being renamed: the first group of whichever phrasing matched."""
+    return next(text for text in rename.groups()[0::2] if text)
+
+
+def _new_title(rename: re.Match[str]) -> str:
+    return next(text for text in rename.groups()[1::2] if text).strip(" .\"'")
+
+
+# Words of another action: with them "#4 … low priority" is not a change of priority.
+_OTHER_ACTION = (
+    r"\b(?:delete|remove|drop|trash|erase|cancel|complete|done|finish(?:ed)?|mark|close)\b"
+)
+
+
+def _new_description(request: Request, rest: str, text: str, now: datetime) -> str:
+    """ "add a note to #3: …", "set the description of the bill to …"."""
+    if desc := re.search(
+        r"\b(?:add\s+(?:a\s+)?(?:note|description)\s+(?:to\s+(.+?))?\s*"
+        r"(?::|saying|that says)\s*(.+)$"
+        r"|(?:set|change|update)\s+the\s+(?:description|notes?)\s+(?:of\s+(.+?)\s+)?to\s+(.+)$)",
+        rest,
+        re.I,
+    ):
+        request.description = (desc.group(2) or desc.group(4)).strip(" \"'")
+        rest = rest[: desc.start()] + " " + (desc.group(1) or desc.group(3) or "")
+    return rest
+
+
+def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
+    """ "untag #3 home" (-home), "tag #6 with home" (+home), "tag it #home instead" (=home)."""
+    if untag := re.search(
+        r"\b(?:untag|remove\s+(?:the\s+)?tag)\s+#?([\w-]+)\s+(?:from\s+)?", rest, re.I
+    ):
+        request.tags = ["-" + untag.group(1).lower()]
+        rest = rest[: untag.start()] + " " + rest[untag.end() :]
+    elif tag_task := _TAG_TASK.search(rest):
+        names = re.split(r"\s*(?:,|\band\b|&)\s*", tag_task.group(2))
+        request.tags = ["+" + name.lstrip("#").lower() for name in names if name]
+        rest = rest[: tag_task.start()] + " " + tag_task.group(1)
+    else:
+        rest = re.sub(
+            r"\badd\s+(?:the\s+)?(?:tag|label)\s+(#?[\w-]+)\s+to\b",
+            r"tag with \1",
+            rest,
+            flags=re.I,
+        )
+        rest, tags = take_tags(rest)
+        # "tag it #home instead" replaces the tags; otherwise they are added.
+        sign = "=" if re.search(r"\binstead\b", text, re.I) else "+"
+        request.tags = [sign + t for t in tags]
+    return rest
+
+
+def _new_due(request: Request, rest: str, text: str, now: datetime) -> str:
+    """ "move #5 to friday", "make it 3pm" (a time only: the task keeps its day)."""
+    if not request.clear_due:
+        before = rest
+        rest, request.due_at = _take_new_due(rest, now)
+        request.time_only = before.startswith(rest) and is_time_only(before[len(rest) :])
+    return rest
+
+
+def _new_priority(request: Request, rest: str, text: str, now: datetime) -> str:
+    """ "deprioritise #4" (low), "raise the priority of the bill" (high), "make it urgent"."""
+    if re.search(r"\bdeprioriti[sz]e|\blower\b|\bdowngrade\b", rest, re.I):
+        request.priority = "low"
+        rest = re.sub(
+            r"\b(?:deprioriti[sz]e|lower|downgrade)\b(?:\s+the\s+priority\s+of)?",
+            " ",
+            rest,
+            flags=re.I,
+        )
+    elif re.search(r"\bprioriti[sz]e\b|\braise\b|\bupgrade\b", rest, re.I):
+        request.priority = "high"
+        rest = re.sub(
+            r"\b(?:prioriti[sz]e|raise|upgrade)\b(?:\s+the\s+priority\s+of)?", " ", rest, flags=re.I
+        )
+    else:
+        rest, request.priority = take_priority(rest)
+    return rest
+
+
+# The details a change may carry, each taken out of what the one before left, in order.
+_DETAILS: tuple[Callable[[Request, str, str, datetime], str], ...] = (
+    _new_description,
+    _new_tags,
+    _new_due,
+    _new_priority,
+)
+
+
+def _update(text: str, low: str, now: datetime) -> Request | None:
+    """A change to one task, when the message says one: a cleared date or a new title, else
+    the details in `_DETAILS`; None when nothing would change."""
+    has_verb = _UPDATE_VERB.search(low)
+    field_talk = _FIELD.search(low) or re.search(
+        r"\b(?:urgent|important|high|low|medium|normal)\b", low
+    )
+    sentence = re.search(
+        r"(?:\b(?:is|are|should be|needs to be|has to be|must be)|'s)\s+"
+        r"(?:(?:now|actually|really|instead|still)\s+)*(?:due|urgent|"
+        r"important|high|low|not urgent|on|at|by|(?:done|finished|completed)\s+(?:by|before|on))\b"
+        r"|\b(?:isn'?t|aren'?t|it'?s not|its not|is not)\s+(?:urgent|important)\b",
+        low,
+    )
+    clear = _CLEAR_DUE.search(text)
+    # "#13 high priority": a task named by its number with a new value needs no verb.
+    by_id = ID.search(low) and field_talk and not re.search(_OTHER_ACTION, low)
+    if not (has_verb or sentence or clear or by_id) or (not has_verb and LIST_START.match(low)):
+        return None
+    request = Request("update")
+    rest = text
+    # Clearing a due date comes first: it uses delete words ("remove the due date").
+    if clear:
+        request.clear_due = True
+        rest = rest[: clear.start()] + " " + rest[clear.end() :]
+    elif (rename := _RENAME.search(rest)) and not parse_due(_new_title(rename), now):
+        # "reschedule call mom to saturday" names a day, not a new title.
+        ref_text = _renamed(rename)
+        title = _new_title(rename)
+        request.title = title[:1].upper() + title[1:]
+        request.ref = _update_ref(ref_text)
+        return request
+    elif not (has_verb or field_talk or sentence):
+        return None
+    for take in _DETAILS:
+        rest = take(request, rest, text, now)
+    changed = (
+        request.clear_due
+        or request.due_at
+        or request.priority
+        or request.tags
+        or request.description is not None
+    )
+    if not changed:
+        return None
+    request.ref = _update_ref(rest)
+    request.clause_ref = clause_ref_of(rest.lower(), _UPDATE_WORDS, DATE_WORDS)
+    return request
+
+
+def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None]:
+    """ "move #5 to friday": the first 'to/till/…' whose remainder is all a date."""
+    separators = re.finditer(r"\b(?:to|till|until|for|by|on|due|at|back to|into)\b", text, re.I)
+    for sep in separators:
+        if due := parse_due(text[sep.end() :], now):
+            return text[: sep.start()], due
+        if sep.group(0).lower() == "at" and (due := parse_due(text[sep.start() :], now)):
+            return text[: sep.start()], due  # "the dentist is at 11 now": "at 11" is a time
+    # "push #5 a week", "postpone the report tomorrow": a trailing date without a separator.
+    rest, due = take_due(text, now)
+    if due and re.search(
+        r"\b(?:move|reschedule|postpone|push|delay|bump|shift|defer|wait|deadline|due date)\b",
+        rest,
+        re.I,
+    ):
+        return rest, due
+    return text, None
+
+
+_UPDATE_WORDS = word_set(
+    """rename retitle reschedule postpone push back move delay bump shift defer change set
+    make update edit modify prioritize prioritise deprioritize deprioritise raise lower
+    upgrade downgrade tag tagged label untag clear unset due date deadline priority prio
+    title name description note notes to is should be needs has add new and the its it's
+    than be high low medium normal urgent important level forgot forget"""
+)
+
+
+def _update_ref(text: str) -> Ref:
+    return ref_of(text.lower(), _UPDATE_WORDS)
+
+
+def new_date_alone(message: Message) -> Request | None:
+    """ "sorry, saturday" right after adding a task: its new date."""
+    low = message.low
+    if (due := parse_due(low, message.now)) is not None and len(low.split()) <= 5:
+        return Request(
+            "update",
+            ref=Ref(pronoun=True),
+            due_at=due,
+            correction=True,
+            time_only=is_time_only(low),
+        )
+    return None
+
+
+def correction(message: Message) -> Request | None:
+    """ "I meant thursday next week", "make that saturday", "oops I meant call dad"."""
+    low = message.low
+    if corrected := _CORRECTED_DUE.match(low):
+        if due := parse_due(corrected.group(1), message.now):
+            return Request(
+                "update",
+                ref=Ref(pronoun=True),
+                due_at=due,
+                time_only=is_time_only(corrected.group(1)),
+            )
+        if re.match(r"i (?:meant|mean)\b", low) and not ID.search(low):
+            # "oops I meant call dad": the task just added or changed gets that title.
+            title = message.text[corrected.start(1) :].strip(" .!\"'")
+            return Request(
+                "update",
+                ref=Ref(pronoun=True),
+                title=title[:1].upper() + title[1:],
+                correction=True,
+            )
+    return None
+
+
+def change_of_details(message: Message) -> Request | None:
+    """ "move #5 to friday", "make the report high priority", "tag #6 with home"."""
+    return _update(message.text, message.low, message.now)
