@@ -205,7 +205,7 @@ def test_failed_build_raises_with_the_tail_of_its_output(
         tmp_path / "failing" / "docker",
         """
         for n in range(1, 101):
-            print(f"step output {n}")
+            print(f"step output {n}", flush=True)  # docker writes as it goes, unbuffered
         print("ERROR: failed to solve: uv sync exited 2", file=sys.stderr)
         sys.exit(17)
         """,
