@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
 from todoctl.cli import app
 from todoctl.kube import DEFAULT_NAMESPACE, DEFAULT_PROFILE, DEFAULT_RELEASE, Kube
-from typer.testing import CliRunner
 
 pytestmark = pytest.mark.cluster
 
@@ -272,7 +273,7 @@ FAULTS = {
         "ImagePullFailure",
         BACKEND,
         ["hackathon-todo-backend:9.9.9-missing", "backend.image.tag"],
-        ["todoctl images build", "todoctl deploy"],
+        ["todoctl up"],
     ),
     "bad-config-exits": (
         lambda kube: (
@@ -346,11 +347,19 @@ FAULTS = {
     ),
 }
 FAULT_LIMIT = 240.0
+FIX_LIMIT = 420.0
 
 
-@pytest.mark.timeout(900)
+def diagnosis() -> list[dict[str, object]]:
+    _code, body = todoctl("diagnose")
+    return list(body.get("findings", []))  # type: ignore[call-overload]
+
+
+@pytest.mark.timeout(1200)
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_diagnose_names_an_induced_failure_with_its_cause_and_fix(kube: Kube, fault: str) -> None:
+    """Induce the fault, wait until diagnose names it, save the state, then run the fix
+    command diagnose printed, as an operator would paste it, until diagnose finds nothing."""
     induce, reason, name, cause_words, fix_words = FAULTS[fault]
     good = helm(kube, "history", RELEASE, "-o", "json")
     revision = json.loads(good.stdout)[-1]["revision"]
@@ -369,8 +378,7 @@ def test_diagnose_names_an_induced_failure_with_its_cause_and_fix(kube: Kube, fa
         findings: list[dict[str, object]] = []
         while time.monotonic() - started < FAULT_LIMIT and not any(map(named, findings)):
             time.sleep(3)
-            _code, body = todoctl("diagnose")
-            findings = list(body.get("findings", []))  # type: ignore[call-overload]
+            findings = diagnosis()
         seconds = time.monotonic() - started
         code, _saved = todoctl("snapshot", str(ARTIFACTS / "cluster-snapshots" / fault))
         assert code == 0
@@ -383,6 +391,23 @@ def test_diagnose_names_an_induced_failure_with_its_cause_and_fix(kube: Kube, fa
         report(
             f"diagnose {fault}: {reason} on {finding['kind']}/{finding['name']} after "
             f"{seconds:.0f} s — cause: {finding['root_cause']} — fix: {finding['fix']}"
+        )
+        fixing = time.monotonic()
+        fixed = subprocess.run(
+            ["bash", "-c", str(finding["fix"])],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=FIX_LIMIT,
+            check=False,
+        )
+        assert fixed.returncode == 0, fixed.stdout[-2000:] + fixed.stderr[-2000:]
+        while time.monotonic() - fixing < FIX_LIMIT and (findings := diagnosis()):
+            time.sleep(5)
+        assert not findings, f"{fault}: still wrong after the fix: {json.dumps(findings, indent=2)}"
+        wait_ready(kube, 120)
+        report(
+            f"fix for {fault} ran as printed: healthy again after {time.monotonic() - fixing:.0f} s"
         )
     finally:
         rolled = helm(kube, "rollback", RELEASE, str(revision), "--wait", "--timeout=180s")

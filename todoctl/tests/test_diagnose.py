@@ -30,7 +30,7 @@ FAILURES: dict[str, tuple[str, str, list[str], list[str]]] = {
         "ImagePullFailure",
         BACKEND,
         ["hackathon-todo-backend:9.9.9-missing", "chart value backend.image.tag"],
-        ["todoctl images build && todoctl images load && todoctl deploy"],
+        ["todoctl up  # builds what is missing"],
     ),
     "bad-config-exits": (
         "CrashLoop",
@@ -81,7 +81,7 @@ FAILURES: dict[str, tuple[str, str, list[str], list[str]]] = {
         "ImagePullFailure",
         "todo-chatbot-frontend-58c9d7f6b4-p5w8z",
         ["hackathon-todo-frontend:9.9.9-missing", "chart value frontend.image.tag"],
-        ["todoctl images build"],
+        ["todoctl up"],
     ),
     "unschedulable-cpu": (
         "Unschedulable",

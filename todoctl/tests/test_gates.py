@@ -314,7 +314,7 @@ def test_diagnostics_names_both_injected_faults_then_restores(
     gate = gates.gate_diagnostics(ctx)
     assert gate.status == PASS, gate.details
     assert gate.measured == "2/2 injected faults named with their fix"
-    assert "todoctl images build && todoctl images load && todoctl deploy" in gate.details[0]
+    assert "fix: todoctl up" in gate.details[0]
     assert "--previous" in gate.details[1]
     assert kube.calls[-1] == ("helm_rollback", 1)
     assert not kube.broken

@@ -219,8 +219,8 @@ def image_pull(snap: Snapshot) -> list[Finding]:
                     "not on the node and cannot be pulled (local images only)"
                 )
                 fix = (
-                    "todoctl images build && todoctl images load && todoctl deploy  # builds, "
-                    "loads and deploys the tag of the current checkout"
+                    "todoctl up  # builds what is missing, loads it and deploys the current "
+                    "checkout's tag"
                 )
             elif waiting["reason"] == "InvalidImageName":
                 cause = f"image reference {image!r} is not a valid name"
