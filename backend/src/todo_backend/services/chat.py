@@ -89,23 +89,7 @@ def send_message(
     except PlannerError as error:
         reply, toolbox.calls = AgentReply(text=str(error)), []
 
-    db.add(Message(conversation_id=conversation.id, role="user", content=data.message))
-    db.add(
-        Message(
-            conversation_id=conversation.id,
-            role="assistant",
-            content=reply.text,
-            tool_calls=toolbox.calls,
-            pending=reply.pending,
-        )
-    )
-    conversation.updated_at = utcnow()
-    db.flush()
-    return ChatOut(
-        conversation_id=conversation.id,
-        reply=reply.text,
-        tool_calls=[ToolCallOut.model_validate(call) for call in toolbox.calls],
-    )
+    return _store_turn(db, conversation, data.message, reply, toolbox.calls)
 
 
 def list_conversations(db: Session, user_id: int) -> list[ConversationOut]:
@@ -260,20 +244,31 @@ def send_message_in_steps(
             db.flush()
         else:  # deleted while the model thought: 404, as if it had been gone before
             conversation = get_conversation(db, user_id, data.conversation_id)
-        db.add(Message(conversation_id=conversation.id, role="user", content=data.message))
-        db.add(
-            Message(
-                conversation_id=conversation.id,
-                role="assistant",
-                content=reply.text,
-                tool_calls=toolbox.calls,
-                pending=reply.pending,
-            )
-        )
-        conversation.updated_at = utcnow()
-        db.flush()
-        return ChatOut(
+        return _store_turn(db, conversation, data.message, reply, toolbox.calls)
+
+
+def _store_turn(
+    db: Session,
+    conversation: Conversation,
+    message: str,
+    reply: AgentReply,
+    calls: list[dict[str, Any]],
+) -> ChatOut:
+    """The user's message and the assistant's answer, with its tool calls, as one turn."""
+    db.add(Message(conversation_id=conversation.id, role="user", content=message))
+    db.add(
+        Message(
             conversation_id=conversation.id,
-            reply=reply.text,
-            tool_calls=[ToolCallOut.model_validate(call) for call in toolbox.calls],
+            role="assistant",
+            content=reply.text,
+            tool_calls=calls,
+            pending=reply.pending,
         )
+    )
+    conversation.updated_at = utcnow()
+    db.flush()
+    return ChatOut(
+        conversation_id=conversation.id,
+        reply=reply.text,
+        tool_calls=[ToolCallOut.model_validate(call) for call in calls],
+    )
