@@ -209,3 +209,24 @@ def test_loader_accepts_single_objects_and_typed_lists(tmp_path: Path) -> None:
 
 def test_empty_snapshot_is_ok() -> None:
     assert diagnose(Snapshot()) == []
+
+
+def test_a_registry_image_that_cannot_be_pulled_is_checked_then_set_in_the_chart() -> None:
+    image = "postgres:16.99-alpine"
+    pod = {
+        "metadata": {"name": "todo-chatbot-postgresql-0", "namespace": "hackathon-dev"},
+        "spec": {"containers": [{"name": "postgresql", "image": image}]},
+        "status": {
+            "containerStatuses": [
+                {
+                    "name": "postgresql",
+                    "image": image,
+                    "state": {"waiting": {"reason": "ErrImagePull", "message": "not found"}},
+                }
+            ]
+        },
+    }
+    [finding] = diagnose(Snapshot(objects={"Pod": [pod]}))
+    assert finding.reason == "ImagePullFailure" and image in finding.root_cause
+    assert finding.fix.startswith(f"docker pull {image}") and "todoctl deploy" in finding.fix
+    assert "minikube" not in finding.fix  # it holds on any cluster

@@ -233,7 +233,10 @@ def image_pull(snap: Snapshot) -> list[Finding]:
                     f"the registry refused or could not find {image} (wrong tag, private registry "
                     "or no network)"
                 )
-                fix = f"docker pull {image}  to check the tag, then: minikube image load {image}"
+                fix = (
+                    f"docker pull {image}  # does the tag exist? If not, set one that does in "
+                    "the chart values, then: todoctl deploy"
+                )
             findings.append(
                 Finding(
                     reason="ImagePullFailure",
