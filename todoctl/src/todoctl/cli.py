@@ -107,20 +107,18 @@ def main(
     ] = None,
 ) -> None:
     if not isinstance(ctx.obj, State):
-        if image_loader not in IMAGE_LOADERS:
-            raise typer.BadParameter(
-                f"{image_loader!r}: choose from {', '.join(IMAGE_LOADERS)}",
-                param_hint="--image-loader",
-            )
         root = repo_root or find_repo_root(Path.cwd())
-        kube = Kube(
-            namespace,
-            profile,
-            context=context,
-            image_loader=image_loader,
-            containerd_address=containerd_address,
-            node_address=node_address,
-        )
+        try:  # the adapter owns the list of loaders and refuses any other
+            kube = Kube(
+                namespace,
+                profile,
+                context=context,
+                image_loader=image_loader,
+                containerd_address=containerd_address,
+                node_address=node_address,
+            )
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--image-loader") from exc
         ctx.obj = State(kube=kube, release=release, repo_root=root, values_files=values or [])
 
 
