@@ -32,7 +32,10 @@ CORPUS = json.loads((HERE / "corpus.json").read_text())
 # C 57.8% (8 harmful: questions acted on, the first of several ids changed alone),
 # D 85.5% (1 harmful: "tag it #home instead" added the tag), E 91.0% (1 harmful: "make
 # it 3pm" moved a task due tomorrow to today), F 88.0% (1 harmful: "sorry, 1:30" set 01:30),
-# G 93.7% (no harmful action), the last untouched figure.
+# G 93.7% (no harmful action). A to G were written by the person who wrote the rules;
+# from H on, each batch was written by someone who never saw the rules or the other
+# batches, from a brief of the conventions only: H 66.9% (2 harmful), J 60.0% (7 harmful,
+# after H's first fixes), K 49.4% (5 harmful, after H's fixes and some of J's).
 ACCURACY_FLOORS = {
     "corpus.json": 0.95,
     "corpus_blind_a.json": 0.95,
@@ -42,7 +45,9 @@ ACCURACY_FLOORS = {
     "corpus_blind_e.json": 0.95,
     "corpus_blind_f.json": 0.95,
     "corpus_blind_g.json": 0.95,
-    "corpus_blind_h.json": 0.0,
+    "corpus_blind_h.json": 0.95,
+    "corpus_blind_j.json": 0.95,
+    "corpus_blind_k.json": 0.95,
 }
 MINIMUM_CASES = 150
 

@@ -304,3 +304,76 @@ def test_can_you_do_a_real_world_errand_is_offered_as_a_task_not_done() -> None:
     reply = Chat(toolbox).say("can you order pizza")
     assert reply.text.startswith("Shall I add “Order pizza” as a task?")
     assert toolbox.calls == []
+
+
+QUESTION_SEED: list[dict[str, Any]] = [
+    {
+        "id": 1,
+        "title": "Renew car insurance",
+        "priority": "high",
+        "due_at": "2026-03-06T12:00:00+01:00",
+        "tags": ["admin"],
+    },
+    {"id": 2, "title": "Call the plumber", "priority": "low"},
+    {"id": 3, "title": "Water the garden", "tags": ["home"]},
+]
+
+
+def test_a_question_about_one_task_answers_what_it_asks_and_changes_nothing() -> None:
+    toolbox = MemoryToolbox(NOW, QUESTION_SEED)
+    chat = Chat(toolbox)
+    for question, answer in (
+        ("which priority has the car insurance?", "#1 Renew car insurance is high priority."),
+        ("what labels are on the insurance task", "#1 Renew car insurance is tagged #admin."),
+        ("insurance deadline?", "#1 Renew car insurance is due Fri 12:00."),
+        ("By when I have to renew the insurance?", "#1 Renew car insurance is due Fri 12:00."),
+        (
+            "Pardon me, would you be able to tell me until when I should ring the plumber?",
+            "#2 Call the plumber has no due date.",
+        ),
+        (
+            "I've completely forgotten when I'm meant to phone the plumber. Any idea?",
+            "#2 Call the plumber has no due date.",
+        ),
+        ("could you tell me if the garden is tagged home", "#3 Water the garden is tagged #home."),
+    ):
+        assert chat.say(question).text == answer, question
+    assert toolbox.calls == []
+
+
+def test_weather_and_the_clock_are_off_topic_even_with_a_day_in_them() -> None:
+    toolbox = MemoryToolbox(NOW, QUESTION_SEED)
+    chat = Chat(toolbox)
+    for question in (
+        "will it snow on saturday?",
+        "is it going to be windy tomorrow",
+        "what day is it?",
+    ):
+        assert chat.say(question).text.startswith("I can only help with your tasks"), question
+    assert toolbox.calls == []
+    chat.say("buy snow tyres")
+    assert toolbox.tasks[4]["title"] == "Buy snow tyres"
+
+
+def test_lists_asked_for_in_shorthand_by_tag_by_day_or_politely() -> None:
+    toolbox = MemoryToolbox(NOW, QUESTION_SEED)
+    chat = Chat(toolbox)
+    for message, filters in (
+        ("home things please", {"status": "pending", "tag": "home"}),
+        ("ls --done --tag admin", {"status": "completed", "tag": "admin"}),
+        ("list -p low", {"status": "pending", "priority": "low"}),
+        ('anything with "plumber" in it?', {"status": "pending", "query": "plumber"}),
+        ("what's on my plate on friday", {"status": "pending", "due": "week"}),
+        (
+            "If it's no trouble, could you go through everything I've still got to do?",
+            {"status": "pending"},
+        ),
+    ):
+        chat.say(message)
+        assert toolbox.calls[-1]["name"] == "list_tasks", message
+        assert toolbox.calls[-1]["arguments"] == filters, message
+    assert len(toolbox.calls) == 6
+    # On friday only: the tool lists the week, the reply picks the day out of it.
+    assert chat.say("what's on my plate on friday").text == (
+        "1 open task due Fri:\n• #1 Renew car insurance — due Fri 12:00 (high priority) #admin"
+    )

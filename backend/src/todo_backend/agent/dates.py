@@ -26,8 +26,12 @@ _TYPOS = {
     r"\beow\b": "end of week",
     r"\beom\b": "end of month",
     r"\beoy\b": "end of year",
+    r"\barvo\b": "afternoon",  # Australian
+    r"\bmidday\b": "noon",
+    r"\b([ap])\.\s?m\b\.?": r"\1m",  # "10 a.m."
+    r"@": "at",
 }
-_FILLER = re.compile(r"^(?:due|by|on|before|until|till|for)\s+")
+_FILLER = re.compile(r"^(?:(?:due|by|on|before|until|till|for)\s+)+")
 _ISO = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:z|[+-]\d{2}:?\d{2})?$"
 )
@@ -41,10 +45,30 @@ _WEEKEND = re.compile(r"^(?:the\s+)?(this|next)?\s*weekend$")
 _ORDINAL_DAY = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$")
 # "the 12th at 11:15": dateparser reads the time but not the day ("12th" becomes a month).
 _ORDINAL_DAY_AT = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(?:at\s+)?(?=\d)")
-_ELAPSED = re.compile(r"^in\s+(an?|\d+)\s+(minute|min|hour|hr)s?$")
+_ELAPSED = re.compile(r"^in\s+(an?|\d+|half an?)\s+(minute|min|hour|hr)s?$")
 _FROM_NOW = re.compile(r"^(an?|\d+)\s+(day|week)s?\s+from\s+(?:now|today)$")
-# "at 9" with no am/pm or minutes: dateparser misreads a bare hour as a day of month.
-_BARE_HOUR = re.compile(r"\bat\s+(\d{1,2})\b(?!\s*(?::|\.|am|pm|a\.m|p\.m|h\b))")
+# "at 9" or "today by 5" with no am/pm or minutes: dateparser misreads a bare hour as a
+# day of month.
+_BARE_HOUR = re.compile(r"\b(at|by)\s+(\d{1,2})\b(?!\s*(?::|\.|am|pm|a\.m|p\.m|h\b))")
+_HOUR_WORDS: tuple[str, ...] = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+_HOUR = rf"(\d{{1,2}}|{'|'.join(_HOUR_WORDS)})"
+# The clock said aloud: "half past three", "quarter to five", "at five".
+_SPOKEN_CLOCK = re.compile(
+    rf"\b(?:(half|quarter)\s+(past|to)\s+|(?<=at\s)(half)\s+)?{_HOUR}\b(?!\s*(?::|\.\d))"
+)
 _WEEKDAYS = (
     r"(monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri"
     r"|saturday|sat|sunday|sun)"
@@ -88,7 +112,27 @@ def _normalise(text: str) -> str:
         phrase = re.sub(pattern, replacement, phrase)
     phrase = _FILLER.sub("", phrase)
     phrase = _WEEKDAY_QUALIFIER.sub("", phrase)
+    phrase = _SPOKEN_CLOCK.sub(_spoken_clock, phrase)
     return _BARE_HOUR.sub(_bare_hour, phrase)
+
+
+def _spoken_clock(match: re.Match[str]) -> str:
+    """ "half past three" → 3:30, "quarter to five" → 4:45; an hour in words after "at" or
+    "by" ("at five") is its number. Other number words ("in two hours") are left alone."""
+    part, direction, british_half, hour = match.groups()
+    if british_half:
+        part, direction = "half", "past"  # "at half six" is half past six
+    number = int(hour) if hour.isdigit() else _HOUR_WORDS.index(hour) + 1
+    if part is None:
+        before = match.string[: match.start()].rstrip()
+        return str(number) if not hour.isdigit() and re.search(r"\b(?:at|by)$", before) else hour
+    minutes = 30 if part == "half" else 15
+    if direction == "to":
+        number, minutes = (number - 2) % 12 + 1, 60 - minutes
+    # As with "at 3": "half past three" is in the afternoon unless the morning is said.
+    after = match.string[match.end() :]
+    afternoon = 1 <= number <= 6 and not re.match(r"\s*(?:am|pm|in the morning)\b", after)
+    return f"{number}:{minutes:02d}{'pm' if afternoon else ''}"
 
 
 def _weekday_next_week(phrase: str, today: date) -> str:
@@ -113,10 +157,10 @@ def _ordinal_day_at(phrase: str, today: date) -> str:
 
 
 def _bare_hour(match: re.Match[str]) -> str:
-    hour = int(match.group(1))
+    hour = int(match.group(2))
     # Nobody schedules a task for 3 at night: "at 3" means the afternoon.
     suffix = "pm" if 1 <= hour <= 6 else ""
-    return f"at {hour}:00{suffix}" if hour <= 23 else match.group(0)
+    return f"{match.group(1)} {hour}:00{suffix}" if hour <= 23 else match.group(0)
 
 
 def _iso(phrase: str, now: datetime) -> datetime | None:
@@ -151,7 +195,9 @@ def _special(phrase: str, now: datetime, wall: datetime) -> datetime | None:
         return _next_day_of_month(int(m.group(1)), today)
     if m := _ELAPSED.match(phrase):
         # Elapsed time, not wall-clock time: "in 2 hours" across a DST change is 2 real hours.
-        amount = 1 if m.group(1) in ("a", "an") else int(m.group(1))
+        amount = {"a": 1.0, "an": 1.0}.get(m.group(1)) or (
+            0.5 if m.group(1).startswith("half") else float(m.group(1))
+        )
         unit = "minutes" if m.group(2).startswith("m") else "hours"
         return now.astimezone(UTC) + timedelta(**{unit: amount})
     if m := _FROM_NOW.match(phrase):
@@ -185,6 +231,9 @@ def _next_day_of_month(day: int, today: date) -> datetime | None:
     return None
 
 
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(?::\d{2}|\s*[ap]m\b)|\b(?:noon|midnight)\b")
+
+
 def _dateparser(phrase: str, wall: datetime) -> datetime | None:
     settings: dict[str, Any] = {
         "PREFER_DATES_FROM": "future",
@@ -195,6 +244,8 @@ def _dateparser(phrase: str, wall: datetime) -> datetime | None:
     found: datetime | None = data.date_obj
     if found is None:
         return None
-    if data.period in ("time", "part_of_day"):
+    # A time said outright counts even when it is the time now ("tomorrow 10:00" at 10:00,
+    # which dateparser then reports as a whole day).
+    if data.period in ("time", "part_of_day") or _CLOCK_TIME.search(phrase):
         return found
     return datetime.combine(found.date(), END_OF_DAY)

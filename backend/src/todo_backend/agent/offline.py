@@ -136,7 +136,12 @@ class _Turn:
 
     def _on_one(self, request: Request) -> AgentReply:
         tool = f"{request.action}_task"
-        if request.action != "update" and (several := self._several(request, tool, {})):
+        # A change of details goes to several tasks only when they are named by number
+        # ("make 7 and 8 high priority"): by name, its words are the new details too.
+        by_number = all(ref.task_id is not None for ref in request.refs)
+        if (request.action != "update" or by_number) and (
+            several := self._several(request, tool, self._changes(request))
+        ):
             return several
         parts_match = any(_best_matches(ref.words, self.tasks) for ref in request.refs if ref.words)
         if (
@@ -158,11 +163,20 @@ class _Turn:
             and not _best_matches(ref.words, self.tasks)
         ):
             ref = request.clause_ref  # "the trip is off, so get rid of the flights task"
-        task_id = self._resolve(ref, tool, arguments)
+        task_id = self._resolve(ref, tool, arguments, request.named_in)
         if isinstance(task_id, AgentReply):
             return task_id  # a question, or why no task fits
         if request.time_only and "due_at" in arguments:
-            arguments["due_at"] = self._same_day(task_id, arguments["due_at"])
+            arguments["due_at"] = self._same_day(
+                task_id, arguments["due_at"], keep_half_day=request.keep_half_day
+            )
+        if request.respell and (task := self._task(task_id)) is not None:
+            arguments["title"] = _respelled(task["title"], arguments["title"])
+        if request.replacing and (task := self._task(task_id)) is not None:
+            old = re.compile(rf"\b{re.escape(request.replacing)}\b", re.I)
+            if not old.search(task["title"]):
+                return AgentReply(f"#{task_id} {task['title']} does not say “{request.replacing}”.")
+            arguments["title"] = old.sub(arguments["title"], task["title"], count=1)
         # By id, the tool itself answers (completing twice is harmless); by name we have
         # the snapshot already and can say so.
         if request.action == "complete" and self._snapshot is not None:
@@ -171,14 +185,19 @@ class _Turn:
                 return AgentReply(f"#{task_id} {task['title']} is already done.")
         return self._act(tool, task_id, arguments)
 
-    def _same_day(self, task_id: int, due_at: str) -> str:
-        """ "make it 3pm": the new time on the day the task is due already (today if none)."""
+    def _same_day(self, task_id: int, due_at: str, *, keep_half_day: bool = False) -> str:
+        """ "make it 3pm": the new time on the day the task is due already (today if none);
+        with keep_half_day, "8" after "7pm" is 20:00."""
         task = self._task(task_id)
         new = datetime.fromisoformat(due_at).astimezone(self.now.tzinfo)
         if task is None or not task.get("due_at"):
             return due_at
-        day = self._local(task["due_at"]).date()
-        moved = datetime.combine(day, new.time(), tzinfo=self.now.tzinfo)
+        old = self._local(task["due_at"])
+        day = old.date()
+        clock = new.time()
+        if keep_half_day and old.hour >= 12 and clock.hour < 12:
+            clock = clock.replace(hour=clock.hour + 12)
+        moved = datetime.combine(day, clock, tzinfo=self.now.tzinfo)
         # Through UTC, so a wall time skipped by a DST jump lands after the gap.
         return moved.astimezone(UTC).astimezone(self.now.tzinfo).isoformat()
 
@@ -287,7 +306,7 @@ class _Turn:
         arguments = {"completed": False}
         if several := self._several(request, "update_task", arguments):
             return several
-        task_id = self._resolve(request.ref, "update_task", arguments)
+        task_id = self._resolve(request.ref, "update_task", arguments, request.named_in)
         if isinstance(task_id, AgentReply):
             return task_id
         task = self._task(task_id)
@@ -305,16 +324,44 @@ class _Turn:
         else:
             found = _best_matches(ref.words, self.tasks) if ref.words else []
         if not found:
+            found = self._named_in(request.named_in, "list_tasks", {})
+        if not found:
+            found = self._by_one_word(ref.words)
+        if not found:
             if set(request.filters) - {"status"} or not ref.words:
                 return self._list(request.filters)
             return AgentReply(
                 f"I couldn't find a task matching “{' '.join(ref.words)}”, so I can't say. "
                 "Say “show my tasks” to see them all."
             )
-        return AgentReply("\n".join(self._status(task) for task in found[:_LIST_LIMIT]))
+        answers = (self._status(task, request.asked) for task in found[:_LIST_LIMIT])
+        return AgentReply("\n".join(answers))
 
-    def _status(self, task: dict[str, Any]) -> str:
+    def _by_one_word(self, words: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The one task a single word of a question names when the rest are its own ("did
+        i hit the gym or nah"). Only for questions: answering about a near miss changes
+        nothing, and a word several tasks share names none of them."""
+        if len(words) < 2:
+            return []
+        named = {task["id"]: task for word in words for task in _best_matches((word,), self.tasks)}
+        return list(named.values()) if len(named) == 1 else []
+
+    def _status(self, task: dict[str, Any], asked: str | None = None) -> str:
+        """How a task stands, or the one thing asked about it (its priority, tags, due
+        date): "what priority is the report?" wants the priority, not "still open"."""
         name = f"#{task['id']} {task['title']}"
+        done = " (done)" if task.get("completed") else ""
+        if asked == "priority":
+            return f"{name} is {task.get('priority') or 'medium'} priority{done}."
+        if asked == "tags":
+            tags = " ".join(f"#{tag}" for tag in task.get("tags", []))
+            return f"{name} is tagged {tags}{done}." if tags else f"{name} has no tags{done}."
+        if asked == "due" and not task.get("completed"):
+            if not task.get("due_at"):
+                return f"{name} has no due date."
+            due = self._local(task["due_at"])
+            late = ", overdue" if due < self.now else ""
+            return f"{name} is due {_when(due, self.now)}{late}."
         if task.get("completed"):
             when = task.get("completed_at")
             done = f" (ticked off {_when_day(self._local(when).date(), self.now)})" if when else ""
@@ -325,10 +372,45 @@ class _Turn:
             return f"Not yet — {name} is still open, due {_when(due, self.now)}{late}."
         return f"Not yet — {name} is still open (no due date)."
 
-    def _resolve(self, ref: Ref, tool: str, arguments: dict[str, Any]) -> int | AgentReply:
-        """The one task `ref` means, or the question to ask instead."""
+    def _named_in(
+        self,
+        refs: tuple[Ref, ...],
+        tool: str,
+        arguments: dict[str, Any],
+        *,
+        by_a_word: bool = False,
+    ) -> list[dict[str, Any]]:
+        """The tasks the clauses of a long message name, each clause naming one or none;
+        by_a_word, a clause may name its task by one telling word ("ugh the report is taking
+        forever, push it to friday")."""
+        found: dict[int, dict[str, Any]] = {}
+        for ref in refs:
+            if ref.task_id is not None:
+                matches = [task for task in self.tasks if task["id"] == ref.task_id]
+            else:
+                pool = self._pool(ref.words, tool, arguments)
+                matches = _best_matches(ref.words, pool)
+                if not matches and by_a_word:
+                    named = {t["id"]: t for w in ref.words for t in _best_matches((w,), pool)}
+                    matches = list(named.values())
+            if len(matches) == 1:
+                found.setdefault(matches[0]["id"], matches[0])
+        return list(found.values())
+
+    def _resolve(
+        self,
+        ref: Ref,
+        tool: str,
+        arguments: dict[str, Any],
+        named_in: tuple[Ref, ...] = (),
+    ) -> int | AgentReply:
+        """The one task `ref` means, or the question to ask instead. "it" is first the task
+        another clause of the message names, then the one the conversation was about."""
         if ref.task_id is not None:
             return ref.task_id
+        named = self._named_in(named_in, tool, arguments, by_a_word=ref.pronoun)
+        if ref.pronoun and len(named) == 1:
+            return int(named[0]["id"])
         if ref.pronoun and (last := _last_task_id(self.ctx.history)) is not None:
             return last
         if ref.empty and (last := _last_task_id(self.ctx.history[-1:])) is not None:
@@ -341,6 +423,8 @@ class _Turn:
                 return listed[index]
         reopen = arguments.get("completed") is False
         verb = "reopen" if reopen else _VERBS[tool]
+        if not ref.words and len(named) == 1:
+            return int(named[0]["id"])
         if not ref.words:
             # The tasks it could be: finished ones to reopen, open ones otherwise.
             could_be = [task for task in self.tasks if bool(task["completed"]) == reopen]
@@ -350,7 +434,7 @@ class _Turn:
             return self._choose(
                 f"Which task should I {verb}?", could_be[:_LIST_LIMIT], tool, arguments
             )
-        matches = _best_matches(ref.words, self._pool(ref.words, tool, arguments))
+        matches = _best_matches(ref.words, self._pool(ref.words, tool, arguments)) or named
         name = " ".join(ref.words)
         if not matches:
             return AgentReply(
@@ -609,6 +693,17 @@ def _describe_filters(filters: dict[str, str]) -> str:
     return " ".join(words)
 
 
+def _respelled(title: str, word: str) -> str:
+    """ "Buy tomatos" with "tomatoes": the title with its likeliest misspelt word put right."""
+    words = title.split()
+    scores = [SequenceMatcher(None, w.lower().strip(".,"), word.lower()).ratio() for w in words]
+    best = max(range(len(words)), key=scores.__getitem__, default=None)
+    if best is None or scores[best] < 0.6:
+        return title
+    words[best] = word if best else word[:1].upper() + word[1:]
+    return " ".join(words)
+
+
 def _singular(what: str) -> str:
     return re.sub(r"\btasks\b", "task", what, count=1)
 
@@ -653,6 +748,9 @@ _SYNONYMS = {
     "gp": "doctor",
     "appt": "appointment",
     "bday": "birthday",
+    "phone": "call",
+    "telephone": "call",
+    "ring": "call",
 }
 
 
@@ -663,7 +761,10 @@ def _same_word(a: str, b: str) -> bool:
         return True
     if len(a) >= 4 and len(b) >= 4 and (a.startswith(b[:4]) and b.startswith(a[:4])):
         return True
-    if min(len(a), len(b)) >= 4:
+    if len(a) == len(b) >= 4 and sorted(a) == sorted(b) and a[0] == b[0]:
+        return True  # "bnak" is "bank"
+    # A slip keeps the first letter; "bread" is not "read", nor "fight" "light".
+    if min(len(a), len(b)) >= 4 and a[0] == b[0]:
         matcher = SequenceMatcher(None, a, b)
         # The quick ratios are upper bounds: most pairs are ruled out without the full one.
         return (

@@ -42,10 +42,13 @@ def _looks_like_add(low: str) -> bool:
     """'make X high priority' changes a task; 'make a task …' / 'put X on my list' adds one."""
     return bool(
         re.match(
-            r"^(?:make|put|schedule|pop|stick) (?:a |an |another |new )+(?:task|todo|reminder)", low
+            r"^(?:make|put|schedule|pop|stick|throw|chuck|bung)(?: in| down)? "
+            r"(?:a |an |another |new )+(?:task|todo|reminder)",
+            low,
         )
         or _ON_THE_LIST.search(low)
         or (low.startswith("schedule") and not ID.search(low))
+        or re.match(r"^(?:chuck|bung|pop)\s+(?:in|down)\s+(?!(?:the|my|it|that|this)\b)", low)
         or re.match(
             r"^(?:put|pop|stick)\s+(?:down\b|[\"'])", low
         )  # "put 'call plumber' under home"
@@ -61,34 +64,158 @@ _FILED_UNDER = re.compile(
 
 _QUOTED = re.compile(r"""(?:^|(?<=\s))["'](.+?)["'](?=$|[\s,.;:!?])""")
 
-# "add these: milk, eggs, flour", "add 2 tasks: book the vet and order dog food".
+# "add these: milk, eggs, flour", "add 2 tasks: book the vet and order dog food", "add two
+# things to my list. Buy a card. Post the parcel.", "three things for me, namely …".
 _SEVERAL_LABEL = re.compile(
-    r"^(?:these|(?:the\s+)?following|(?:\d+|two|three|four|five|a few|some|several)\s+"
-    r"(?:tasks|things|items|todos|to-dos|reminders)|tasks|things)\s*:\s*",
+    r"^(?:these(?:\s+(?:\d+|two|three|four|five|six))?|(?:the\s+)?following(?:\s+(?:tasks|things|items|todos|to-dos|reminders))?|"
+    r"(?:\d+|two|three|four|five|six|(?:a\s+)?few|some|several|(?:a\s+)?couple(?:\s+of)?)\s+"
+    r"(?:(?:more|new|quick|little)\s+)?(?:tasks|things|items|todos|to-dos|reminders|jobs|errands)|"
+    r"tasks|things)"
+    r"(?:\s+(?:to|for|on|onto|in)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?list)?"
+    r"(?:\s+(?:for me|please|too|as well))?"
+    r"(?:\s*[:.]|\s*,?\s*(?:namely|that is|i\.e\.|viz\.?)(?=\s)|\s*,(?=\s*\(?(?:to|1|a)\b))\s*",
     re.I,
 )
 
+# "1. book tickets 2. get the form attested", "(a) review the clause; (b) send the letter".
+_ENUMERATOR = re.compile(
+    r"(?:^|(?<=\s))(?:\((\d{1,2}|[a-h])\)|(\d{1,2})[.)]|([a-h])\))(?=\s)", re.I
+)
 
-def _adds(rest: str, now: datetime) -> Request:
-    """One task, or several when the message lists them (after "these:", or split by ';')."""
+# An aside said in passing ("add, if you would, a reminder to …", "…, as it happens, …").
+_ASIDE = re.compile(
+    r",?\s*\b(?:if you (?:would|could|can|will|please|don'?t mind)(?: be so kind)?|if possible|"
+    r"as it happens|understandably enough|understandably|of course|by the way|when you can|"
+    r"when you get a (?:chance|moment)|please|pls|thanks|thank you)\b\s*(?=[,.!?;]|$)",
+    re.I,
+)
+
+# Where a sentence ends: not after an initial or a title ("Henderson v. Marlow", "Ms. Okafor").
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:[a-z]|e\.g|i\.e|mr|mrs|ms|dr|st|mt|jr|sr|vs|no|nr|ch|vol|fig|approx|co|"
+    r"inc|ltd|ave|dept|prof|rev)\.$",
+    re.I,
+)
+
+# What may be left of a sentence that only gives details ("It is quite important.").
+_DETAIL_TALK = word_set(
+    """its it's be should needs need due by quite very really rather pretty kinda fairly bit
+    make set mark tag tagged tags label labelled priority prio tbh deadline"""
+)
+
+
+def _sentences(text: str) -> list[str]:
+    sentences: list[str] = []
+    for piece in _SENTENCE_BREAK.split(text.strip()):
+        if sentences and _ABBREVIATION.search(sentences[-1]):
+            sentences[-1] += " " + piece
+        else:
+            sentences.append(piece)
+    return sentences
+
+
+def _only_details(text: str, now: datetime) -> bool:
+    """ "Due Monday at noon.", "High priority.", "Tag: litigation.", "it's kinda urgent":
+    details of the task before, no task of their own."""
+    rest, tags = take_tags(text)
+    rest, priority = take_priority(rest)
+    rest, due = take_due(rest.strip(" ,.;:!?-/>"), now)
+    return bool(tags or priority or due) and set(words_of(rest)) <= _DETAIL_TALK
+
+
+def _task_sentence(text: str, now: datetime) -> str:
+    """The sentence that says the task, with the details said in the sentences after it
+    ("File the motion. Due Monday at noon. High priority."); a sentence that is neither is
+    chatter ("deep breath.", "That will be all for now.") and is dropped. When the first
+    sentence only asks ("I would like to add a task please."), the next one is the task."""
+    if re.search(r"""["'][^"']*[.!?]\s[^"']*["']""", text):
+        return text  # a quoted title may hold sentences of its own
+    sentences = _sentences(text)
+    if len(sentences) > 1 and not _bare_title(sentences[0], now):
+        sentences = sentences[1:]
+    head, *tail = sentences
+    details = [sentence for sentence in tail if _only_details(sentence, now)]
+    return ", ".join(part.strip().rstrip(".!?") for part in [head, *details])
+
+
+def _bare_title(text: str, now: datetime) -> str | None:
+    return task_to_add(text.rstrip(" .!?"), now).title
+
+
+def _enumerated(text: str) -> list[str] | None:
+    """The items of a numbered list, when it counts 1, 2, 3 or a, b, c from its start."""
+    marks = list(_ENUMERATOR.finditer(text))
+    labels = [next(g for g in mark.groups() if g).lower() for mark in marks]
+    if len(marks) < 2 or labels[0] not in ("1", "a"):
+        return None
+    order = "123456789" if labels[0] == "1" else "abcdefgh"
+    if labels != list(order[: len(labels)]) or text[: marks[0].start()].strip(" :,"):
+        return None
+    ends = [mark.start() for mark in marks[1:]] + [len(text)]
+    return [text[mark.end() : end].strip(" ,;.") for mark, end in zip(marks, ends, strict=True)]
+
+
+def _with_details(parts: list[str], now: datetime) -> list[str]:
+    """A part that only gives details ("…, due Friday", "… / #work / tmrw 10:00") belongs
+    to the part before it."""
+    merged: list[str] = []
+    for part in parts:
+        if merged and _only_details(part, now):
+            merged[-1] += ", " + part
+        else:
+            merged.append(part)
+    return merged
+
+
+def _adds(rest: str, now: datetime, *, listed: bool = False) -> Request:
+    """One task, or several when the message lists them (after "these:", numbered, or split
+    by ';'). After an explicit "add:" (`listed`) any run of to-dos is a list ("add: restock
+    the cups, call the plumber"); otherwise the first must start with a to-do verb."""
+    rest = _ASIDE.sub("", rest)
+    if on_list := re.match(
+        r"(?:(?:to|on|onto|in|into)\s+)?(?:my|the)\s+(?:todo\s+|to-do\s+)?list\s*:\s*", rest, re.I
+    ):
+        rest, listed = rest[on_list.end() :], True  # "add to my list: …"
+    label = _SEVERAL_LABEL.match(rest)
+    body = rest[label.end() :] if label else rest
+    enumerated = _enumerated(body)
+    if enumerated is None and not label:
+        rest = body = _task_sentence(body, now)
     quoted = re.findall(r"""(?:^|(?<=\s))["']([^"']+)["'](?=$|[\s,.;:!?])""", rest)
     also = re.split(
         r"\s+and\s+(?:also\s+)?(?:one|another)(?:\s+(?:task|reminder))?\s+(?:to|for)\s+", rest
     )
-    by_comma = re.split(r"\s*(?:,|;|,?\s+and\s+(?=[^,]*$))\s*", rest)
-    if label := _SEVERAL_LABEL.match(rest):
-        parts = re.split(r"\s*(?:,|;|\band\b|\n)\s*", rest[label.end() :])
+    by_comma = re.split(r"\s*(?:,?\s+and\s+(?=[^,]*$)|,|;)\s*", rest)
+    by_and = re.split(r"\s+and\s+", rest)
+    by_slash = re.split(r"\s+(?:/|->|\||--+)\s+", rest)
+    if enumerated:
+        parts = _with_details(enumerated, now)
+    elif label:
+        sentences = [s.strip(" .!?") for s in _sentences(body)]
+        pieces = sentences if len(sentences) > 1 else [body]
+        parts = [part for piece in pieces for part in re.split(r"\s*(?:,|;|\band\b|\n)\s*", piece)]
+        parts = _with_details(parts, now)
     elif len(quoted) >= 2 and not re.sub(r"""["'][^"']+["']|\band\b|[,;&\s]""", "", rest):
         parts = [f'"{title}"' for title in quoted]  # add "call Anna" and "email Ben"
     elif len(also) >= 2:
         parts = also  # "add a task to review the contract and also one to sign the NDA"
-    elif "," in rest and _todo_list(by_comma):
+    elif listed and len(by_slash) >= 2:
+        # "add: bump grafana / renew the pagerduty seat", "add: write notes -> eom / #oncall"
+        parts = _with_details(by_slash, now)
+        if len(parts) >= 2 and not _todo_list(parts, verb_first=False):
+            parts = [rest]
+    elif "," in rest and _todo_list(by_comma, verb_first=not listed):
         parts = by_comma  # "add call anna, email ben and text carl"
+    elif len(by_and) == 2 and (_each_a_to_do(by_and) or _each_dated(by_and, now)):
+        parts = (
+            by_and  # "buy nappies and book swimming lessons", "haircut on sat and car wash on sun"
+        )
     else:
-        parts = re.split(r"\s*[;\n]\s*", rest)
+        parts = _with_details(re.split(r"\s*[;\n]\s*", rest), now)
     parts = [part for part in parts if part.strip(" ,.")]
     if len(parts) < 2:
-        return task_to_add(rest[label.end() :] if label else rest, now)
+        return task_to_add(parts[0] if parts else body, now)
     first, *more = [task_to_add(part, now) for part in parts]
     if not all(request.title for request in (first, *more)):
         return task_to_add(rest, now)  # "buy a present for tom, due friday": one task and its date
@@ -104,24 +231,72 @@ _NOT_A_START = word_set(
 )
 
 
-def _todo_list(parts: list[str]) -> bool:
+def _todo_list(parts: list[str], *, verb_first: bool = True) -> bool:
     """ "call anna, email ben and text carl", "wash the car, hoover the stairs and mow the
-    lawn": every part a to-do of two words or more, led by a to-do verb (the first) or at
-    least by no article, pronoun or preposition ("buy eggs, milk and flour" is one task)."""
-    if len(parts) < 2 or not TASK_VERBS.match(parts[0].lower()):
+    lawn": every part a to-do of two words or more, led by a to-do verb (the first, or two
+    of them, unless the message announced a list) or at least by no article, pronoun or
+    preposition ("buy eggs, milk and flour" is one task)."""
+    verbs = [bool(TASK_VERBS.match(part.lower())) for part in parts]
+    if len(parts) < 2 or (verb_first and not verbs[0] and sum(verbs) < 2):
         return False
     return all(
         len(part.split()) >= 2
         and part.split()[0].lower() not in _NOT_A_START
         and "#" not in part
         and take_priority(part)[1] is None  # "…, high priority" is a detail
-        and not re.search(r"\b(?:is|are|was|were)\b|'s\b|'re\b", part.lower())  # a remark
+        # A remark ("it's overdue", "they're due"), not a possessive ("Jake's field trip").
+        and not re.search(
+            r"\b(?:is|are|was|were)\b|\b(?:it|that|there|he|she|what|who|this)'s\b|'re\b",
+            part.lower(),
+        )
         for part in parts
     )
 
 
+def _each_a_to_do(parts: list[str]) -> bool:
+    """Each part a to-do verb with its own object ("buy nappies", "book swimming lessons"),
+    not "pick up and drop off the kids", nor one errand in steps ("go to the post office and
+    send the parcel", "write a cover letter and send it")."""
+    return (
+        _todo_list(parts)
+        and all(
+            (verb := TASK_VERBS.match(part.lower())) and part[verb.end() :].strip()
+            for part in parts
+        )
+        and not re.match(
+            r"(?:go|drive|walk|run|pop|head)\s+(?:to|into|over|round)\b", parts[0].lower()
+        )
+        and not re.search(r"\b(?:it|them|that|there|this)\b", parts[-1].lower())
+    )
+
+
+def _each_dated(parts: list[str], now: datetime) -> bool:
+    """Each part with a day of its own: two tasks ("haircut on saturday and car wash on
+    sunday"), not one ("dinner with Ann and Bob on friday")."""
+    return all((taken := take_due(part, now))[1] is not None and taken[0].strip() for part in parts)
+
+
+# "the following task, worded exactly as I give it: draft …": what comes before the colon
+# only announces the task.
+_ANNOUNCED = re.compile(
+    r"^(?:(?:the\s+)?following|these|this(?:\s+one)?|as follows|(?:a\s+|an\s+|the\s+|new\s+)?"
+    r"(?:task|item|reminder|todo|to-do|thing|one))\b[^:\"']{0,60}:\s*(?=\S)",
+    re.I,
+)
+
+# A reason or remark after the task ("…, since the students are anxious", "…, which the
+# library expects back"): not part of its title.
+_REMARK = re.compile(
+    r",\s*(?:(?:it|they|that|she|he|ours|mine|theirs|the old one)"
+    r"(?:'s|'re|\s+(?:is|are|was|were))\b|which\b|since\b|because\b|seeing as\b|"
+    r"given that\b|so that\b|though\b|although\b|as (?:the|they|it|he|she|we|i)\b).*$",
+    re.I,
+)
+
+
 def task_to_add(rest: str, now: datetime) -> Request:
     request = Request("add")
+    rest = _task_sentence(_ASIDE.sub("", rest), now)
     if quoted := _QUOTED.search(rest):
         # A quoted title is taken as written; the details are read from the rest.
         outside = rest[: quoted.start()] + " " + rest[quoted.end() :]
@@ -138,21 +313,21 @@ def task_to_add(rest: str, now: datetime) -> Request:
     label = re.match(r"([^:]*):\s*(?=\S)", rest)
     if label and set(words_of(label.group(1))) <= _LIST_LABEL:
         rest = rest[label.end() :]  # "something to my list: call bob" → "call bob"
+    elif announced := _ANNOUNCED.match(rest):
+        rest = rest[announced.end() :]
     rest, request.tags = take_tags(rest)
     rest, request.priority = take_priority(rest)
     rest, request.due_at = take_due(rest, now)
+    if request.due_at is None and (remark := _REMARK.search(rest)):
+        # "… by the end of the week, since the students are anxious": the date is before it.
+        rest, request.due_at = take_due(rest[: remark.start()], now)
     title = _ADD_TAIL.sub("", rest)
     # "…, they're overdue": a remark about the task, not part of its title.
-    title = re.sub(
-        r",\s*(?:it|they|that|which|she|he|ours|mine|theirs|the old one)"
-        r"(?:'s|'re|\s+(?:is|are|was|were))\b.*$",
-        "",
-        title,
-    )
+    title = _REMARK.sub("", title)
     # Strip what is left of the request around the title, until nothing changes.
     while True:
         before = title
-        title = title.strip(" ,.;:-!?\"'")
+        title = title.strip(" ,.;:-!?\"'/>@")
         title = re.sub(_TITLE_LEAD, "", title, flags=re.I)
         title = re.sub(_TITLE_SELF, "", title, flags=re.I)
         title = re.sub(_TITLE_TAIL, "", title, flags=re.I)
@@ -176,32 +351,85 @@ _TITLE_SELF = (
 )
 
 _TITLE_LEAD = (
-    r"^(?:(?:to|that|about|for|a|an|another|new)\s+)*"
+    r"^(?:(?:to|that|about|for|a|an|another|new|please|kindly)\s+|"
+    # "add me a task to …", "chuck in a reminder to …", "one I have been meaning to record, to …"
+    r"(?:me|us|in|down)\s+(?=(?:a|an|another|new)\s+(?:task|todo|to-do|reminder|item)\b)|"
+    r"one (?:i|we)(?:'ve| have)? (?:been meaning|meant|wanted) to [^,]*,\s*)*"
     r"(?:(?:task|todo|to-do|reminder|item)\b\s*(?:to|called|named|titled|saying|:|-)?\s*)?"
 )
 
 
+# "… I never put down that I need to pick up Mia at 4:30. add that. please."
+_ADD_THAT = re.compile(
+    r"^(.+?)[,;.!]\s*(?:(?:can|could) you\s+|please\s+|pls\s+|so\s+)?(?:add|put|jot|note|write)\s+"
+    r"(?:it|that|this)(?:\s+down)?(?:\s+(?:for me|please|pls|too|as well))?[\s.!]*"
+    r"(?:please|pls|thanks|thank you)?[\s.!]*$"
+)
+
+# Where the to-do starts in a sentence that tells it ("… and I just realised I never put
+# down that I need to pick up Mia …").
+_NEED_TO = re.compile(
+    r".*\b(?:i|we)\s+(?:really\s+)?(?:(?:need|have|ought|keep forgetting|got|want)\s+to|"
+    r"must|should|gotta)\s+",
+    re.I,
+)
+
+
 def put_it_on(message: Message) -> Request | None:
-    """ "I keep forgetting to back up my laptop, put it on the list for sunday"."""
+    """ "I keep forgetting to back up my laptop, put it on the list for sunday", "… I need
+    to pick up Mia at 4:30. add that."."""
+    text = message.text
     if put := _PUT_IT_ON.match(message.low):
-        text = message.text
         return task_to_add(text[: put.end(1)] + " " + text[put.start(2) :], message.now)
+    if (put := _ADD_THAT.match(message.low)) and (need := _NEED_TO.match(text[: put.end(1)])):
+        return task_to_add(text[need.end() : put.end(1)], message.now)
     return None
 
 
+# Words that make "I should …" a passing thought rather than a request.
+_HEDGE = re.compile(
+    r"\b(?:probably|maybe|perhaps|one of these days|someday|some day|eventually|at some point|"
+    r"sometime|one day)\b",
+    re.I,
+)
+
+
 def add_request(message: Message) -> Request | None:
-    """ "add …", "remind me to …", "I need to …": one task, or several."""
+    """ "add …", "remind me to …", "I need to …": one task, or several ("three things
+    for the list: …")."""
     low = message.low
-    add = ADD_START.match(low)
+    if (label := _SEVERAL_LABEL.match(low)) and re.search(r"\blist\b", low[: label.end()]):
+        return _adds(message.text, message.now, listed=True)  # a heading is request enough
+    # "I'd like to add a task.": the wish to add is the request.
+    wish = re.match(
+        r"(?:i'?d|i would|i want to|i wanna)\s+(?:(?:like|love)\s+)?(?:to\s+)?(?=add\b)", low
+    )
+    start = wish.end() if wish else 0
+    add = ADD_START.match(low[start:])
     if (
         add
-        and not re.match(r"^add\s+(?:a\s+|the\s+)?(?:tags?|labels?|notes?|description)\b", low)
+        and not re.match(
+            r"^add\s+(?:in\s+)?(?:a\s+|the\s+)?(?:tags?|labels?|notes?|description)\b", low
+        )
+        # "please record task 9 as completed": a task's state, not a new task.
+        and not re.search(r"\bas\s+(?:completed|complete|done|finished)\b", low)
         and (
             not re.match(r"^(?:make|put|schedule|pop|stick|throw|chuck|bung)\b", low)
             or _looks_like_add(low)
         )
     ):
-        return _adds(message.text[add.end() :], message.now)
+        rest = message.text[start + add.end() :]
+        # "need to add buy nappies": the wish and then the request itself.
+        rest = re.sub(r"^(?:please\s+)?(?:add|create)\s+(?=\S)", "", rest, flags=re.I)
+        listed = ":" in add.group(0)  # "add: restock the cups, call the plumber"
+        if re.match(r"(?:chuck|bung|pop|throw|stick)\b", low):
+            rest = re.sub(r"^(?:in|down)\s+", "", rest, flags=re.I)  # "chuck in pick up the dog"
+        if re.match(r"i\b|we\b", low) and (hedge := _HEDGE.search(rest)):
+            # "I should probably repaint the fence": a thought, offered rather than added.
+            offer = task_to_add(rest[: hedge.start()] + " " + rest[hedge.end() :], message.now)
+            offer.action = "offer"
+            return offer
+        return _adds(rest, message.now, listed=listed)
     return None
 
 

@@ -3,20 +3,22 @@ garage is clean") or not done after all ("reopen #10", "I haven't watered the pl
 
 from __future__ import annotations
 
+import re
+
 from todo_backend.agent.intents.done import DONE_WORDS, REOPEN, is_complete
 from todo_backend.agent.intents.lexicon import word_set
 from todo_backend.agent.intents.references import clause_ref_of, ref_of, refs_of
-from todo_backend.agent.intents.request import Message, Request
+from todo_backend.agent.intents.request import Message, Ref, Request
 
 _COMPLETE_WORDS = word_set(
     """done finished finish completed complete mark marked set check checked tick ticked cross
     crossed off did do is are was were now close closed wrap wrapped up it's its taken care been
     went to last night yesterday earlier today morning afternoon evening ago
-    handled sorted dealt"""
+    handled sorted dealt put such"""
 )
 
 _REOPEN_WORDS = word_set(
-    """reopen re-open undo uncomplete un-complete untick un-tick uncheck un-check unmark
+    """reopen re-open undo put restore uncomplete un-complete untick un-tick uncheck un-check unmark
     un-mark mark as not done undone open pending incomplete unfinished back on list no isn't
     isnt aren't arent wasn't wasnt weren't haven't havent hasn't hasnt hadn't didn't didnt
     don't dont yet actually really even finished complete completed still need needs doing
@@ -25,18 +27,24 @@ _REOPEN_WORDS = word_set(
 
 
 def reopened(message: Message) -> Request | None:
-    """ "reopen #10", "untick the gym", "the tap isn't actually fixed"."""
+    """ "reopen #10", "untick the gym", "the tap isn't actually fixed"; "undo that, I still
+    need to finish the charts": "that" is the task just ticked off."""
     low = message.low
-    if REOPEN.search(low):
-        return Request(
-            "reopen", ref=ref_of(low, _REOPEN_WORDS), refs=refs_of(low, _REOPEN_WORDS | DONE_WORDS)
-        )
+    if found := REOPEN.search(low):
+        clause = re.split(r"[,;.!]", low[found.start() :])[0]
+        ref = ref_of(clause, _REOPEN_WORDS)
+        if re.search(r"\b(?:it|that|this|them)\b", clause) and ref.task_id is None:
+            ref = Ref(pronoun=True)  # "restore it to pending status"
+        elif not ref.pronoun:
+            ref = ref_of(low, _REOPEN_WORDS)
+        return Request("reopen", ref=ref, refs=refs_of(low, _REOPEN_WORDS | DONE_WORDS))
     return None
 
 
 def completed(message: Message) -> Request | None:
     """ "done with #3", "paid the bill", "tick off 3 and 4"."""
-    low = message.low
+    # "finished dune last night, what a book": the exclamation names no task.
+    low = re.sub(r"[,;.!-]+\s*(?:what an?|such an?|how)\b[^,;.!]*", "", message.low)
     if is_complete(low):
         return Request(
             "complete",

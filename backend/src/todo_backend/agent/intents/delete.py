@@ -13,6 +13,7 @@ from todo_backend.agent.intents.request import Message, Request
 
 _DELETE_WORDS = word_set(
     """delete remove drop trash erase get rid scrap discard forget cancel nuke kill ditch toss
+    yeet axe nix removed deleted dropped binned scrapped altogether task about may can could
     bin scratch lose don't dont need anymore any more longer want"""
 )
 
@@ -20,7 +21,8 @@ _DELETE_WORDS = word_set(
 def delete_request(message: Message) -> Request | None:
     low = message.low
     if re.search(
-        r"\b(?:delete|remove|trash|erase|get rid of|scrap|discard|forget about|nuke|"
+        r"\b(?:delete|remove|trash|erase|get rid of|scrap|discard|forget about|nuke|yeet|axe|nix|"
+        r"(?:can|could|may|should|might)\s+be\s+(?:removed|deleted|dropped|binned|scrapped)|"
         r"(?:don'?t|do not|no longer) need)\b"
         # Everyday words ("bin bags", "a drop of milk") delete only as the request's verb.
         r"|(?:^|\b(?:please|pls|just|then|so|and|i)\s+)(?:drop|cancel|kill|ditch|toss|bin|scratch|"

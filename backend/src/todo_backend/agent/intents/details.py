@@ -10,9 +10,11 @@ from todo_backend.agent.intents.request import Priority
 TAG = re.compile(r"(?<![\w&])#([a-z][\w-]*)", re.I)
 
 _TAG_PHRASE = re.compile(
-    r"\b(?:and\s+)?(?:tag(?:ged)?|label(?:l?ed)?)\s+(?:it\s+|them\s+)?(?:as\s+|with\s+)?"
+    r"\b(?:and\s+)?(?:tag(?:ged)?|label(?:l?ed)?)(?:\s*:\s*|\s+)(?:it\s+|them\s+)?(?:as\s+|with\s+)?"
     r"(?:the\s+)?(?:tags?\s+|labels?\s+)?"
-    r"((?:#?[a-z][\w-]*)(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*)",
+    # "tag it work, low priority": a priority after the tags is not one of them.
+    r"((?:#?[a-z][\w-]*)(?:\s*(?:,|and|&)\s*(?!(?:low|high|medium|normal|top)\b[\s-]*prio|"
+    r"urgent\b|asap\b|important\b|not\b)#?[a-z][\w-]*)*)",
     re.I,
 )
 
@@ -26,10 +28,16 @@ def _level(words: str, bare: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words})\b|{alone}", re.I)
 
 
+# "refactor the auth middleware #work !!": marks at the end say how urgent it is.
+_EXCLAIMED = re.compile(r"(?<=\s)!{2,}\s*$")
+
+
 _PRIORITY_WORDS: list[tuple[re.Pattern[str], Priority]] = [
     (
         _level(
-            rf"(?:not|isn'?t|is not|aren'?t|are not)\s+(?:urgent|important)(?:\s+any\s*more)?|"
+            rf"(?:not|isn'?t|is not|aren'?t|are not|by no means|in no way|hardly)"
+            rf"(?:\s+(?:at all|really|very|that|too|super|so|particularly))?"
+            rf"\s+(?:urgent|important)(?:\s+(?:any\s*more|at all))?|"
             rf"no\s+rush|whenever|"
             rf"someday|low[\s-]*{_PRIO}|"
             rf"{_PRIO}\s*(?:is\s+)?low|p3",
@@ -68,18 +76,27 @@ def take_tags(text: str) -> tuple[str, list[str]]:
     return " ".join(text.split()), list(dict.fromkeys(t for t in tags if t))
 
 
-# Words that only introduced the priority ("…, and make it urgent") go with it.
+# Words that only introduced the priority ("…, and make it urgent", "…, though it is
+# kinda urgent") go with it, as do hedges after it ("low prio tbh").
 _PRIORITY_LEAD = re.compile(
     r"(?:[,\s]+(?:and|it'?s|it is|its|as|with|set(?: it)?(?: to| as)?|make it|"
-    r"mark(?: it)?(?: as)?|at|to|a))*[,\s]*$",
+    r"mark(?: it)?(?: as)?|at|to|a|give it|though|although|but|tho|kinda|kind of|sort of|"
+    r"sorta|pretty|quite|very|really|rather|super|a bit|fairly|somewhat|extremely))*[,\s]*$",
     re.I,
+)
+_PRIORITY_HEDGE = re.compile(
+    r"^(?:\s*(?:tbh|honestly|though|tho|i think|i guess|really|pls|please|thanks))+\b", re.I
 )
 
 
 def take_priority(text: str) -> tuple[str, Priority | None]:
+    if marks := _EXCLAIMED.search(text):
+        rest, level = take_priority(text[: marks.start()])
+        return rest, level or "high"
     for pattern, level in _PRIORITY_WORDS:
         if match := pattern.search(text):
             before = _PRIORITY_LEAD.sub("", text[: match.start()])
             after = re.sub(rf"^\s*{_PRIO}\b", "", text[match.end() :], flags=re.I)
+            after = _PRIORITY_HEDGE.sub("", after)
             return " ".join(f"{before} {after}".split()), level
     return text, None

@@ -12,16 +12,19 @@ _DONE_VERBS = (
     r"(?:bought|called|paid|emailed|e-mailed|booked|cleaned|wrote|written|sent|fixed|prepared|"
     r"went to|"
     r"submitted|renewed|watered|walked|washed|cooked|ordered|returned|texted|visited|studied|"
+    r"telephoned|rung|"
     r"planned|reviewed|met|took|taken|made|picked up|posted|mailed|filed|signed|printed|packed|"
     r"fed|vacuumed|mowed|organi[sz]ed|replied to|answered|rang|phoned|cancelled|canceled|"
-    r"scheduled|practi[sc]ed|learned|drafted|collected|dropped off|registered|backed up)"
+    r"scheduled|practi[sc]ed|learned|drafted|collected|dropped off|registered|backed up|"
+    r"got off the phone with|spoke to|spoke with|talked to|talked with|heard back from)"
 )
 
 DONE_WORDS = word_set(
     """bought called paid emailed e-mailed booked cleaned wrote written sent fixed prepared
     submitted renewed watered walked washed cooked ordered returned texted visited studied
     planned reviewed met took taken made picked posted mailed filed signed printed packed fed
-    vacuumed mowed organised organized replied answered rang phoned cancelled canceled
+    vacuumed mowed organised organized replied answered rang rung phoned telephoned cancelled
+    canceled
     scheduled practised practiced learned drafted collected dropped registered backed clean
     ready went sorted handled"""
 )
@@ -40,6 +43,10 @@ REOPEN = re.compile(
     r"mark\b.*\b(?:as )?(?:not done|undone|open|pending|incomplete|not finished|unfinished)|"
     rf"mark\b.*\bnot\s+(?:yet\s+)?{_DONE_VERBS}|"
     r"back on (?:my |the )?(?:todo |to-do |task )?(?:list|tasks|todos)|"
+    r"(?:put|set|move|change|switch|turn)\b.*\b(?:back\s+)?(?:to|as|into)\s+(?:not done|undone|"
+    r"open|pending|incomplete|unfinished|to-?do)\b|restore\b|"
+    r"(?:marked|ticked|checked|set)\s+(?:as\s+|off\s+)?(?:complete|completed|done|finished|off)?\s*"
+    r"(?:in error|by mistake|by accident|accidentally|wrongly|too early)|"
     rf"(?:is|are|was|were)(?:n'?t| not)\s+(?:actually\s+|really\s+|quite\s+)?"
     rf"(?:done|finished|complete|completed|{_DONE_VERBS})|"
     rf"(?:have|has|had)(?:n'?t| not)\s+(?:(?:actually|really|even|been|yet)\s+)*"
@@ -52,13 +59,20 @@ REOPEN = re.compile(
 # With a subject, "read" and "got" are past too; without one they start a new task.
 _PAST_TENSE = re.compile(
     rf"^(?:(?:i|we)(?:'ve)?\s+(?:just\s+|already\s+|finally\s+|have\s+)*(?:{_DONE_VERBS}|read|"
-    rf"got)|(?:just\s+|already\s+|finally\s+)?{_DONE_VERBS})\b"
+    rf"got)|(?:just\s+|already\s+|finally\s+)?(?:{_DONE_VERBS}|got\s+(?=the|my|our|some))|"
+    r"(?:just|already|finally)\s+(?:read|got))\b"
 )
 
 # "the flights are booked now", "garage is clean": a task's name, then that it is done.
 _NOW_DONE = re.compile(
     rf"\b(?:is|are|was|were|got|has been|have been)?\s*(?:now\s+|all\s+|finally\s+)?"
     rf"(?:{_DONE_VERBS}|clean|ready|sorted|sorted out|handled)(?:\s+now)?\W*$"
+)
+
+_IS_NOW_DONE = re.compile(
+    rf"\b(?:is|are|was|were|'s|got|has been|have been)\s+(?:now\s+|all\s+|finally\s+)?"
+    rf"(?:{_DONE_VERBS}|clean|ready|sorted|sorted out|handled)(?:\s+(?:out|up|off))?"
+    rf"(?:\s+(?:now|today|yesterday|this morning|last night))?\W*$"
 )
 
 # "is the dentist booked?", "i want the garage cleaned": not reports that it is done.
@@ -70,28 +84,40 @@ _WISH_OR_QUESTION = re.compile(
 
 # "I almost finished the report", "I'll have paid it by friday": not done yet.
 _NOT_DONE_YET = re.compile(
+    r"\b(?:have|has|had|did)(?:n'?t|\s+not)\b|"
     r"\b(?:almost|nearly|not quite|half|partly|partially|about to|going to|gonna|will|won't|"
     r"can't|cannot|couldn't|(?:i|we|you|it|they)'ll)\b"
 )
 
 
 def is_complete(low: str) -> bool:
+    if re.match(
+        r"(?:(?:please|pls|kindly|just)\s+)?(?:delete|remove|erase|trash|get rid of)\b", low
+    ):
+        return False  # "delete the flights, the trip is cancelled": the remark is not the ask
     if _NOT_DONE_YET.search(low) and not re.match(r"(?:mark|tick|check|cross|complete)\b", low):
         return False
     if _PAST_TENSE.match(low) and not low.endswith("?"):
         return True
-    if _NOW_DONE.search(low) and not _WISH_OR_QUESTION.search(low) and not TASK_VERBS.match(low):
+    # "garage is finally clean, took me all morning": the report, then a remark (with its
+    # verb: "the dentist called, …" is the dentist calling).
+    first = re.split(r"\s*[,;.!]\s+", low)[0]
+    if (
+        (_NOW_DONE.search(low) or _IS_NOW_DONE.search(first))
+        and not _WISH_OR_QUESTION.search(low)
+        and not TASK_VERBS.match(low)
+    ):
         return True
     if LIST_START.match(low) and not re.match(r"^(?:check|tick|cross)\s+off\b", low):
         return False
     return bool(
         re.search(
-            rf"^(?:mark|set|flag)\b.*\b(?:done|complete|completed|finished|sorted|handled|"
-            rf"ticked|checked|read|{_DONE_VERBS})\b"
+            rf"^(?:mark|set|flag|put)\b.*\b(?:done|complete|completed|finished|sorted|handled|"
+            rf"ticked|checked|read|{_DONE_VERBS})\b|^mark\b.*\bas such\b"
             r"|\b(?:finished|completed|did|done with|done w/|finished with|wrapped up|"
             r"took care of|taken care of|handled|sorted out|dealt with|checked off|ticked off|"
             r"crossed off)\b"
-            r"|^(?:complete|finish|close|check off|tick off|cross off|done|tick)\b"
+            r"|^(?:complete|finish|close|check off|tick off|cross off|x off|done|tick)\b"
             r"|\b(?:is|are|'s|was|were|it's|its)\s+(?:now\s+|all\s+)?(?:done|finished|complete|"
             r"completed|taken care of|sorted|handled)\b"
             r"|\b(?:check|tick|cross)\b.*\boff\b|\bdone\b\W*$",

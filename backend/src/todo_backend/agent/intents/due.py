@@ -20,7 +20,7 @@ DATE_WORDS = word_set(
     night noon midnight next this coming in on at by due before until till for the a an of
     end eod eow eom eoy week weeks weekend month months year years day days hour hours hr hrs
     minute minutes min mins from now and am pm t z st nd rd th h utc fortnight one two three
-    four five six seven eight nine ten eleven twelve
+    four five six seven eight nine ten eleven twelve half past quarter arvo midday
     mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat
     saturday sun sunday jan january feb february mar march apr april may jun june jul july
     aug august sep sept september oct october nov november dec december"""
@@ -35,6 +35,8 @@ def take_due(text: str, now: datetime) -> tuple[str, datetime | None]:
         if due := parse_due(tail, now):
             if size < len(words) and words[-size - 1].lower() in ("last", "previous", "past"):
                 break  # "after the party last weekend": when it happened, not a due date
+            if size < len(words) and words[-size - 1].lower() in ("re", "regarding", "about"):
+                break  # "text Sam re Saturday": what it is about, not when it is due
             return " ".join(words[:-size]), due
     for size in range(min(len(words) - 1, 6), 0, -1):
         head = " ".join(words[:size])
@@ -46,7 +48,14 @@ def take_due(text: str, now: datetime) -> tuple[str, datetime | None]:
 def parse_due(phrase: str, now: datetime) -> datetime | None:
     """A date only if every word of `phrase` is date talk: dateparser alone reads dates
     into ordinary words ("the vet tomorrow morning")."""
-    phrase = re.sub(r"(?:\s+(?:instead|please|pls|then|thanks|now))+$", "", phrase.strip(" ,.;!"))
+    # "next week: renew the car registration": a leading date may end in a colon.
+    # "today evening itself": the emphasis is no date word.
+    phrase = re.sub(
+        r"(?:\s+(?:instead|please|pls|then|thanks|now|itself|latest|at the latest))+$",
+        "",
+        phrase.strip(" ,.;:!"),
+    )
+    phrase = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", phrase, flags=re.I)  # "10 a.m."
     if (
         "#" in phrase
         or re.fullmatch(r"(?:right\s+)?now", phrase, re.I)
@@ -56,13 +65,20 @@ def parse_due(phrase: str, now: datetime) -> datetime | None:
     ):
         # "#7" is a task, never the 7th; "cleaning the garage now" gives no due date.
         return None
-    tokens = re.findall(r"[a-z]+|\d", phrase.lower())
+    # "to" is date talk only in "quarter to five"; elsewhere it leads into a title's words.
+    tokens = re.findall(r"[a-z]+|\d", re.sub(r"\bquarter to\b", "quarter", phrase.lower()))
     if not tokens or any(t not in DATE_WORDS and not t.isdigit() for t in tokens):
         return None
-    # A lone number is a title word ("read chapter 3"), not a day.
-    if re.fullmatch(r"(?:the|a|an|in|on|by|this|next)?\s*\d{1,2}|a|an|the|may", phrase, re.I):
+    # A lone number is a title word ("read chapter 3", "buy a new one"), not a day.
+    if re.fullmatch(
+        rf"(?:the|a|an|in|on|by|this|next|new)?\s*(?:\d{{1,2}}|{_NUMBER_WORDS})|a|an|the|may",
+        phrase,
+        re.I,
+    ):
         return None
-    if re.match(rf"\d+\s+(?!{_UNITS})", phrase, re.I):
+    if re.match(rf"\d+\s+(?!{_UNITS})", phrase, re.I) or re.search(
+        r"\d\s*(?:and|&|,)\s*(?:the\s+)?\d", phrase, re.I
+    ):  # "the 7 and the 13" are two tasks, not a day
         return None
     try:
         return resolve_due(_clock(phrase), now)
@@ -70,12 +86,17 @@ def parse_due(phrase: str, now: datetime) -> datetime | None:
         return None
 
 
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+
+
 def is_time_only(phrase: str) -> bool:
     """ "3pm", "at 11:30", "to noon": a time of day, no day."""
     return bool(
         re.fullmatch(
             r"\s*(?:(?:at|by|to|for|till|until|due)\s+)*(?:\d{1,2}(?:[:.]\d{2})?\s*"
-            r"(?:am|pm|a\.m\.?|p\.m\.?|h)?|noon|midday|midnight)(?:\s+(?:instead|now|then|please|pls|thanks))*[\s.!]*",
+            r"(?:am|pm|a\.m\.?|p\.m\.?|h)?|noon|midday|midnight|"
+            r"(?:half|quarter)\s+(?:past|to)\s+\w+(?:\s*(?:am|pm))?)"
+            r"(?:\s+(?:instead|now|then|please|pls|thanks))*[\s.!]*",
             phrase,
             re.I,
         )
@@ -83,8 +104,23 @@ def is_time_only(phrase: str) -> bool:
 
 
 def _clock(phrase: str) -> str:
-    """ "9.30" is 9:30; "at 3:30" with no am/pm is the afternoon, as "at 3" is."""
+    """ "9.30" is 9:30; "at 3:30" with no am/pm is the afternoon, as "at 3" is; "7:30
+    tonight" is the evening."""
     phrase = re.sub(r"\b(\d{1,2})\.(\d{2})\b", r"\1:\2", phrase)
+    # "at 11h", "9h30": a clock time the French way ("in 2h" stays a duration).
+    phrase = re.sub(
+        r"(?<!\bin )\b(\d{1,2})h(\d{2})?\b",
+        lambda said: f"{said.group(1)}:{said.group(2) or '00'}",
+        phrase,
+        flags=re.I,
+    )
+    if re.search(r"\b(?:tonight|evening|night)\b", phrase, re.I):
+        phrase = re.sub(
+            r"(?<![\d:])([1-9]|1[01])(:\d{2})?\b(?!\s*(?:am|pm|a\.m|p\.m|:))",
+            r"\1\2pm",
+            phrase,
+            flags=re.I,
+        )
     return re.sub(
         r"(?<![\d:])([1-6]):(\d{2})\b(?!\s*(?:am|pm|a\.m|p\.m))", r"\1:\2pm", phrase, flags=re.I
     )

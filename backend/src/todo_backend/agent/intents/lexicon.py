@@ -10,13 +10,27 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Words that are about the request, not about which task: dropped from names and titles.
+# Words that are about the request, not about which task: dropped from names and titles,
+# with the small words of a remark ("the tap is dripping again", "did it last night").
 FILLER = word_set(
     """a an the my our your this that these those it its one ones thing things task tasks todo
     todos to-do item items entry please pls plz can could would you kindly just now already
     finally also i i've ive i'm im me we have has had got with as for of about so ok okay
     hey then go ahead on in list from off out up all actually oh oops hmm well instead
-    really anyway yeah basically literally totally completely honestly seriously them"""
+    really anyway yeah basically literally totally completely honestly seriously them
+    is are was were be been am they he she we us him her his their there which who
+    again still yet more even today tonight yesterday earlier last night whole what how why
+    where to status may might must shall"""
+)
+
+# Words that ask for a change rather than name a task: dropped when each clause of a long
+# message is tried as a task's name ("… I paid the electricity bill. Please mark it done.").
+CHANGE_TALK = word_set(
+    """delete deleted remove removed rm drop trash erase cancel complete completed done finish
+    finished mark marked tick ticked untick check checked uncheck cross crossed off reopen
+    open pending undo update change move moved push pushed bump set put make don't dont not
+    no do did does need needs as such reminder supposed able let know wanted want tell
+    should be to rename retitle title name priority due deadline tag tags label labels"""
 )
 
 # Question shapes asking about tasks (listing.TASK_WORDS: the nouns that make one).
@@ -32,6 +46,7 @@ OFF_TOPIC = re.compile(
     r"\d+\s*[-+*/x]\s*\d+|sing|story)\b"
 )
 
+# How a to-do starts ("buy", "call", …); "tell me when the dentist is" asks, it is no errand.
 TASK_VERBS = re.compile(
     r"^(?:buy|call|email|e-mail|pay|book|pick up|clean|write|read|send|schedule|fix|prepare|"
     r"submit|renew|water|walk|wash|cook|order|return|text|visit|study|plan|review|meet|go to|"
@@ -39,7 +54,7 @@ TASK_VERBS = re.compile(
     r"ring|phone|post|ship|pack|feed|vacuum|mow|organi[sz]e|check on|follow up|reply to|"
     r"respond to|backup|back up|learn|research|draft|grab|collect|drop off|register|tidy|sweep|"
     r"hoover|paint|repair|replace|iron|install|charge|empty|refill|fill in|fill out|defrost|wrap|"
-    r"oil|ask|tell|hang|mop|dust|polish|sell|donate|recycle|bring)\b"
+    r"oil|ask|tell(?!\s+me\b)|hang|mop|dust|polish|sell|donate|recycle|bring)\b"
 )
 
 ADD_START = re.compile(
@@ -61,8 +76,16 @@ ADD_START = re.compile(
 COURTESY = re.compile(
     r"^(?:(?:hey+|hi+|ok+|okay+|so+|um+|uh+|oh+|well|pls|plz|please|yo+|ugh+|hm+|btw|also|"
     r"no\s+wait|wait|sorry|oops|and|honestly|heya|actually|(?:good\s+)?morning|evening|hello|"
+    r"kindly|"
+    r"(?:oh\s+)?dear|my bad|whoops|correction|(?:kindly\s+)?do the needful(?:\s+and)?|"
+    r"forgive me|on second thoughts?|(?:the\s+)?good news is(?:\s+that)?|"
+    r"i (?:should|would|'d) like (?:you\s+)?to|"
+    r"(?:i\s+)?(?:have\s+|'ve\s+)?forgot(?:ten)?\s+to\s+(?:tell|mention\s+to|say\s+to)\s+you(?:\s+that)?|"
+    r"(?:you'?ll|you will) be (?:pleased|glad|happy|relieved) to (?:hear|know)(?:\s+that)?|"
+    r"just to let you know(?:\s+that)?|"
     r"never\s*mind|nvm|argh+|phew|good news|great news|just so you know|fyi|hiya|"
-    r"(?:can|could|would|will)\s+you)\b[,!.]*\s+)+(?=\S)",
+    r"(?:can|could|would|will)\s+you(?:\s+(?:please|kindly|be\s+so\s+kind\s+as\s+to|"
+    r"be\s+a\s+dear\s+and))?)\b[,!.:]*\s+)+(?=\S)",
     re.I,
 )
 

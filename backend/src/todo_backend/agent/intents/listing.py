@@ -31,15 +31,23 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
     filters: dict[str, str] = {"status": "pending"}
     if re.search(
         r"\b(?:including|incl\.?|with|and|plus)\s+(?:the\s+)?(?:completed|done|finished)", low
-    ):
+    ) or _EITHER_STATE.search(low):
         filters["status"] = "all"
     elif re.search(
         r"\b(?:completed|finished|done|closed|ticked off|checked off|accomplished)\b", low
-    ) and not re.search(r"\b(?:not|un|yet to be|still)\s*(?:completed|finished|done)\b", low):
+    ) and not re.search(
+        r"(?:\bnot|n't|\bun|\byet to be|\bstill)\s*(?:completed|finished|done)\b", low
+    ):
         filters["status"] = "completed"
     if re.search(r"\b(?:overdue|late|past due|missed|behind)\b", low):
         filters["due"] = "overdue"
-    elif re.search(r"\b(?:today|tonight|this evening|on my plate)\b", low):
+    elif re.search(r"\b(?:today|tonight|this evening)\b", low) or (
+        # "on my plate" is today unless another day is named ("… for thursday").
+        re.search(r"\bon my plate\b", low)
+        and not _OTHER_DAY.search(low)
+        # "what's left on my plate?" is all that is open.
+        and not re.search(r"\b(?:left|remaining|still)\s+on my plate\b", low)
+    ):
         filters["due"] = "today"
     elif re.search(r"\b(?:this week|week|next 7 days|next seven days|coming days|tomorrow)\b", low):
         filters["due"] = "week"
@@ -51,7 +59,9 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
         filters["tag"] = tag
     if (
         query := re.search(
-            r"\bwith\s+(?:the\s+word\s+)?(.+?)\s+in\s+(?:it|them|the\s+(?:title|name))\b", low
+            r"\b(?:with|have|has|having|contain|contains|containing|include|includes)\s+"
+            r"(?:the\s+word\s+)?(.+?)\s+in\s+(?:it|them|the(?:ir)?\s+(?:title|name)s?)\b",
+            low,
         )
         or re.search(
             # "show me the dentist task", "where's the bank one"
@@ -66,21 +76,46 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
             low,
         )
     ):
-        words = [
-            w
-            for w in re.findall(r"[\w'-]+", query.group(1))
-            if w not in FILLER and w not in _NOT_QUERY
-        ]
+        # "with 'call' in them": the quotes only mark the word; "milk in open tasks" where.
+        searched = _WHERE_SEARCHED.sub("", query.group(1))
+        found = (w.strip("'") for w in re.findall(r"[\w'-]+", searched))
+        words = [w for w in found if w and w not in FILLER and w not in _NOT_QUERY]
         if words:
             filters["query"] = " ".join(words)
-    if filters == {"status": "pending"} and re.search(
-        r"\b(?:all(?: (?:my |of my |the )?(?:tasks|todos|items))?|everything|every task|"
-        r"including (?:completed|done|finished)(?: ones)?)\b",
-        low,
+    if (
+        filters == {"status": "pending"}
+        and re.search(
+            r"\b(?:all(?: (?:my |of my |the )?(?:tasks|todos|items))?|everything|every task|"
+            r"including (?:completed|done|finished)(?: ones)?)\b",
+            low,
+        )
+        # "everything I still have left to do", "… I haven't finished yet" is what is open.
+        and not re.search(
+            r"\b(?:left|remaining|still|outstanding|unfinished|to do|yet)\b|"
+            r"n't\s+(?:done|finished)",
+            low,
+        )
     ):
         filters["status"] = "all"
     return filters
 
+
+# Both states asked for: "done and not done", "pending or completed", "finished or
+# otherwise", "whether finished or not".
+_EITHER_STATE = re.compile(
+    r"\b(?:done|completed?|finished|closed|pending|open|unfinished|incomplete)\s+(?:and|or|&|/)\s+"
+    r"(?:not|undone|unfinished|otherwise|pending|open|completed?|finished|done|closed|incomplete)\b"
+)
+
+# Where a search looks, not what it looks for ("grep milk in open tasks").
+_WHERE_SEARCHED = re.compile(
+    r"\s+(?:in|among|from|on|across|within)\s+(?:my\s+|the\s+|all\s+)*"
+    r"(?:(?:open|pending|done|completed|finished|current)\s+)?(?:tasks|todos|to-?dos|list|items)\b.*$"
+)
+
+_OTHER_DAY = re.compile(
+    r"\b(?:tomorrow|week|weekend|next|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
 
 _NOT_QUERY = frozenset({"task", "tasks", "anything", "any", "stuff", "something", "word"})
 
@@ -92,17 +127,22 @@ def list_request(low: str, known_tags: TagNames, now: datetime | None = None) ->
     tomorrow = filters.get("due") == "week" and re.search(r"\btomorrow\b", low)
     if tomorrow:
         return Request("list", filters=filters, on_day=1)
-    day = re.search(r"\b(?:on|for|this|next|coming)\s+(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", low)
+    day = re.search(
+        r"\b(?:on|for|this|next|coming)\s+(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|"
+        r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b",  # "what do I have thursday"
+        low,
+    )
     if day and now is not None and "due" not in filters:
         # "what do I have on friday": that day, picked out of the coming week.
-        index = next(i for i, name in enumerate(_WEEKDAY_NAMES) if name.startswith(day.group(1)))
+        start = day.group(1) or day.group(2)
+        index = next(i for i, name in enumerate(_WEEKDAY_NAMES) if name.startswith(start))
         ahead = (index - now.weekday()) % 7
         filters["due"] = "today" if ahead == 0 else "week"
         return Request("list", filters=filters, on_day=ahead or None)
     return Request("list", filters=filters)
 
 
-_LIST_TALK = word_set(
+LIST_TALK = word_set(
     """show list display view see get give tell what what's whats which any anything do does
     did have is are there check pull let lemme me search find look where due overdue late
     today tonight tomorrow week next pending open completed finished done high low medium
@@ -119,7 +159,7 @@ def tag_filter(low: str, known_tags: TagNames) -> str | None:
     if match := TAG.search(low):
         return match.group(1).lower()
     # Only words that are not list talk can be tag names; most questions then need no lookup.
-    words = [w for w in re.findall(r"[\w-]+", low) if w not in FILLER and w not in _LIST_TALK]
+    words = [w for w in re.findall(r"[\w-]+", low) if w not in FILLER and w not in LIST_TALK]
     return next((word for word in words if word in known_tags()), None) if words else None
 
 
@@ -197,21 +237,37 @@ def bulk(message: Message) -> Request | None:
     return _bulk(message.low, message.known_tags)
 
 
+# The list asked for inside a longer sentence ("I would be very grateful if you could
+# remind me of everything I still have left to do", "it'd help if you showed me what's
+# due this week"): read from there on, the chatter before it names no filter.
+_ASKED_WITHIN = re.compile(
+    r"\b(?:remind(?:ed|ing)? me (?:of|about|what)|tell(?:ing)? me|show(?:ed|ing)? me|let me see|"
+    r"g[ai]v(?:e|ing) me|go(?:ing)? through|r[au]n(?:ning)? through|"
+    r"read(?:ing)?(?: me)?(?: out)?(?: to me)?|list(?:ing)?)\s+(?:(?:again|all of|once more)\s+)?"
+    r"(?:everything|what|all|whatever|the (?:tasks|things|list)|my (?:tasks|list|to-?dos?|"
+    r"todo list|agenda|schedule))\b"
+)
+
+
 def search_or_list(message: Message) -> Request | None:
-    """ "search milk", "show high priority", "any tasks tagged work"."""
+    """ "search milk", "show high priority", "any tasks tagged work", "… if you could
+    remind me of everything I still have to do"."""
     low, known_tags = message.low, message.known_tags
     searching = re.search(r"\b(?:search|find|look for|look up)\b", low)
     asks = LIST_START.match(low) and (TASK_WORDS.search(low) or tag_filter(low, known_tags))
     if searching or asks:
         return list_request(low, known_tags, message.now)
+    within = _ASKED_WITHIN.search(low)
+    if within and TASK_WORDS.search(low, within.start()):
+        return list_request(low[within.start() :], known_tags, message.now)
     return None
 
 
 def list_named(message: Message) -> Request | None:
-    """ "tasks", "my agenda", "overdue": the list named on its own."""
+    """ "tasks", "my agenda", "overdue", "thursday's tasks": the list named on its own."""
     if re.match(
-        r"(?:my |all |the )?(?:tasks|todos|to-?dos|(?:todo |to-do |task )?list|agenda|overdue|"
-        r"inbox)\b",
+        r"(?:my |all |the )?(?:(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)"
+        r"day)'?s )?(?:tasks|todos|to-?dos|(?:todo |to-do |task )?list|agenda|overdue|inbox)\b",
         message.bare,
     ):
         return list_request(message.low, message.known_tags, message.now)
@@ -219,10 +275,10 @@ def list_named(message: Message) -> Request | None:
 
 
 def tag_named(message: Message) -> Request | None:
-    """ "my errands pls": one of the user's tags, named on its own."""
+    """ "my errands pls", "work stuff": one of the user's tags, named on its own."""
     named = re.fullmatch(
-        r"(?:(?:show|list|see)\s+)?(?:me\s+)?(?:all\s+)?(?:my|the)\s+#?([\w-]+)"
-        r"(?:\s+(?:tasks|todos|stuff|list|items))?(?:\s+(?:please|pls|plz|thanks))?",
+        r"(?:(?:show|list|see)\s+)?(?:me\s+)?(?:all\s+)?(?:(?:my|the)\s+)?#?([\w-]+)"
+        r"(?:\s+(?:tasks|todos|stuff|list|items|things|ones))?(?:\s+(?:please|pls|plz|thanks))?",
         message.bare,
     )
     if named and named.group(1) in message.known_tags():
@@ -238,6 +294,49 @@ def show_everything(message: Message) -> Request | None:
     ):
         return list_request(message.low, message.known_tags, message.now)
     return None
+
+
+# A list asked for in so many words ("kindly produce a complete list of every task",
+# "might I see everything I have already completed", "show me please the tasks with the
+# tag home"): read before the change rules, which would take its "completed" or "tag"
+# for a change.
+_LIST_VERB = re.compile(
+    r"^(?:(?:kindly|please|pls|just|now)\s+)*(?:(?:may|might|can|could)\s+i\s+(?:please\s+)?"
+    r"(?:see|have|get|view)|(?:show|list|display|produce|share|provide|print|bring up|"
+    r"pull up|read out)(?:\s+(?:me|us|please|pls|out|with me))*|(?:send|give)\s+(?:me|us))\b"
+)
+# The list itself, not a list that is the task ("share the shopping list with Sam").
+_LIST_NOUN = re.compile(
+    r"\b(?:tasks|todos|to-?dos|items|everything|every task|all (?:my|the|of)|list of|"
+    r"(?:the|my|complete|full|whole|entire|task|todo|to-do)\s+list\b(?!\s+(?:with|to)\b))"
+)
+_CHANGE_VERB = re.compile(
+    r"\b(?:delete|remove|mark|tick|check off|move|push|rename|change|set|reopen|add|put|"
+    r"clear|update|cancel|drop|make)\b"
+)
+
+# A list named by its filters alone ("open items / prio high / tag work", "overdue work
+# stuff"): nothing but these words, one of the user's tags, and a noun for tasks.
+_FILTER_WORDS = word_set(
+    """open pending done completed finished overdue late high low medium normal urgent
+    important priority prio tag tagged today tonight tomorrow week this next all my the of
+    with and only items tasks todos to-dos stuff things list unfinished undone incomplete
+    closed or not otherwise both either"""
+)
+
+
+def asked_for_list(low: str, known_tags: TagNames) -> bool:
+    """The message plainly asks to see tasks and asks for no change."""
+    if _CHANGE_VERB.search(low):
+        return False
+    if (verb := _LIST_VERB.match(low)) and _LIST_NOUN.search(low, verb.end()):
+        return True
+    words = re.findall(r"[\w'-]+", low)
+    return (
+        len(words) > 1
+        and bool(re.search(r"\b(?:items|tasks|todos|to-?dos|stuff|things)\b", low))
+        and all(word in _FILTER_WORDS or word in known_tags() for word in words)
+    )
 
 
 def question_about_tasks(message: Message) -> Request | None:

@@ -9,7 +9,7 @@ import unicodedata
 from datetime import datetime
 
 from todo_backend.agent.intents.details import take_priority
-from todo_backend.agent.intents.due import parse_due
+from todo_backend.agent.intents.due import DATE_WORDS, parse_due
 from todo_backend.agent.intents.lexicon import (
     ADD_START,
     COURTESY,
@@ -31,7 +31,7 @@ def _sorted_words(text: str) -> list[str]:
 _VOCABULARY = _sorted_words(
     """add create remember remind delete remove complete completed finished finish done show
     list display tasks task rename reschedule postpone priority urgent important search
-    overdue mark cancel update change tomorrow"""
+    overdue mark cancel update change tomorrow reopen high paid uncheck untick tag untag"""
 )
 
 # Real words a fuzzy match would "correct" into a different intent.
@@ -62,6 +62,22 @@ _SHORTHAND = {
     "tmr": "tomorrow",
     "tmw": "tomorrow",
     "2moro": "tomorrow",
+    "waht": "what",
+    "wen": "when",
+    "whn": "when",
+}
+
+
+_NUMBER_WORDS = {
+    word: str(number)
+    for number, word in enumerate(
+        (
+            *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+            *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+            *("eighteen", "nineteen", "twenty"),
+        ),
+        start=1,
+    )
 }
 
 
@@ -77,6 +93,50 @@ def _is_emoji(char: str) -> bool:
 def normalise(message: str) -> str:
     text = message.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
     text = text.replace("\u201d", '"').replace("\u2014", "-").replace("\u2013", "-")
+    # "add: write the notes -> end of month / #oncall": in a new task, arrows and slashes
+    # set its details apart.
+    if ADD_START.match(COURTESY.sub("", text).lower()):
+        text = re.sub(r"\s+(?:/|->|=>|\u2192)\s+", "; ", text)
+    # "#16 -> pending", "#3 => done": a task and its new state.
+    text = re.sub(
+        r"^(.+?)\s*(?:->|=>|\u2192)\s*(done|complete|completed|finished|pending|open|todo|to do|"
+        r"not done|undone)(?=\s*(?:[,.;!]|$))",
+        r"mark \1 as \2",
+        text,
+        flags=re.I,
+    )
+    # "slides -> not urgent", "dentist -> 14:00": the task, then what it becomes; after a
+    # word like "anyway" the arrow only leads on; after a verb it reads "to".
+    text = re.sub(
+        r"\b(anyway|so|then|ok|okay|next|also)\s*(?:->|=>|\u2192)\s*", r"\1, ", text, flags=re.I
+    )
+    # "bank call -> what time?", "report -> done?": before a question the arrow only asks.
+    text = re.sub(
+        r"\s*(?:->|=>|\u2192)\s*(?=(?:what|when|which|how|who|is|are|did)\b|"
+        r"(?:done|finished|due|status)\s*\?)",
+        ", ",
+        text,
+        flags=re.I,
+    )
+    text = re.sub(
+        r"^(?!(?:move|push|bump|shift|change|set|rename|make|reschedule|postpone)\b)"
+        r"([^,;>]+?)\s*(?:->|=>|\u2192)\s*(?!(?:what|when|which|how|who|is|are)\b)",
+        r"set \1 to ",
+        text,
+        flags=re.I,
+    )
+    text = re.sub(r"\s*(?:->|=>|\u2192)\s*", " to ", text)
+    # "incident retro ran over / pager fired / push #9 to tue": slashes between sentences.
+    text = re.sub(r"\s+/\s+", ". ", text)
+    text = re.sub(r"\bw/(?=\s|$)", "with", text, flags=re.I)
+    # "task number five", "rename task thirteen": a task's number said in words.
+    text = re.sub(
+        rf"\b(task|number|no\.?|item|#)\s+({'|'.join(_NUMBER_WORDS)})\b",
+        lambda said: f"{said.group(1)} {_NUMBER_WORDS[said.group(2).lower()]}",
+        text,
+        flags=re.I,
+    )
+    text = re.sub(r"\b([ap])\.m\.?(?=\W|$)", r"\1m", text, flags=re.I)
     # A check mark after a task's name says it is done ("slides ✅").
     text = re.sub(r"\s*[\u2705\u2714\u2611\u2713]\ufe0f?(?=\s*$)", " done", text)
     text = "".join(" " if _is_emoji(char) else char for char in text)
@@ -86,11 +146,80 @@ def normalise(message: str) -> str:
         lambda m: _SHORTHAND.get(m.group(1).lower(), m.group(1)),
         text,
     )
-    return " ".join(text.split()).strip()
+    # Hesitations said aloud ("um add uh renew the car registration").
+    text = re.sub(
+        r"(?<![\w'-])(?:u+m+|u+h+m*|e+r+m*|hm+|a+h+)(?![\w'-])[,.]*", " ", text, flags=re.I
+    )
+    return _command_line(_without_sign_off(" ".join(text.split()).strip()))
+
+
+# Thanks or a letter's ending after the request ("…, thx", "Regards, George", "Thank you
+# ever so much."), or a name alone after the last sentence ("I meant Tuesday. Edna").
+_SIGN_OFF = re.compile(
+    r"(?<=\S)[\s,.;!-]+(?i:(?:(?:kind|best|warm|warmest)\s+)?regards|thanks and regards|"
+    r"(?:(?:many|big|a big)\s+)?(?:thank\s*you|thanks|thx|ty|ta)"
+    r"(?:\s+(?:so|very|ever so|a lot|a bunch|in advance|much|kindly|you))*|"
+    r"cheers|love|best(?: wishes)?|yours(?: sincerely| truly| faithfully)?|sincerely)"
+    r"[,.!]*(?:\s+[A-Z][\w'-]*\.?)?\s*$"
+)
+_NAME_AFTER = re.compile(r"(?<=[.!?])\s+([A-Z][a-z'-]+)\.?\s*$")
+
+
+def _without_sign_off(text: str) -> str:
+    text = _SIGN_OFF.sub("", text)
+    if (
+        (name := _NAME_AFTER.search(text))
+        and name.group(1).lower() not in DATE_WORDS
+        # "send the invoice to Mr. Sharma": a title before a name, not a sentence's end.
+        and not re.search(r"\b(?:mr|mrs|ms|mx|dr|st|prof|mt|sr|jr)\.$", text[: name.start()], re.I)
+    ):
+        text = text[: name.start()]
+    return text
+
+
+# A list asked for as on a command line ("ls --tag home", "list --done -p high"): said in
+# words ("list completed high priority tasks tagged home") for the list rules to read.
+_COMMAND = re.compile(r"(?:ls|list|tasks|todos?)((?:\s+-{1,2}\w+(?:(?:=|\s+)[^\s-]\S*)?)*)", re.I)
+_FLAG = re.compile(r"-{1,2}(\w+)(?:(?:=|\s+)([^\s-]\S*))?")
+_FLAG_WORDS = {
+    "all": "all",
+    "a": "all",
+    "done": "completed",
+    "completed": "completed",
+    "finished": "completed",
+    "overdue": "overdue",
+    "late": "overdue",
+}
+_FLAG_DUE = {"today": "due today", "week": "due this week", "tomorrow": "due tomorrow"}
+
+
+def _command_line(text: str) -> str:
+    command = _COMMAND.fullmatch(text)
+    if command is None or not (command.group(1) or text.lower() == "ls"):
+        return text
+    before, after = ["list"], ["tasks"]
+    for flag, value in _FLAG.findall(command.group(1).lower()):
+        if flag in _FLAG_WORDS and not value:
+            before.append(_FLAG_WORDS[flag])
+        elif flag in _FLAG_DUE and not value:
+            after.append(_FLAG_DUE[flag])
+        elif flag in ("tag", "t") and value:
+            after.append(f"tagged {value.lstrip('#')}")
+        elif flag in ("priority", "prio", "p") and value:
+            before.append(f"{value} priority")
+        elif flag in ("search", "query", "grep", "q", "s") and value:
+            after.append(f"matching {value}")
+        else:
+            return text  # a flag we do not know: better unread than misread
+    # The search words last: the rest of the message would join them.
+    after.sort(key=lambda words: words.startswith("matching"))
+    return " ".join(before + after)
 
 
 # Short intent words clipped at the start of a message ("shw my tasks").
 _FIRST_WORD_SHORTHAND = {
+    "rm": "remove",
+    "del": "delete",
     "shw": "show",
     "sho": "show",
     "adn": "add",
@@ -99,12 +228,16 @@ _FIRST_WORD_SHORTHAND = {
     "mrk": "mark",
     "dlt": "delete",
     "rmv": "remove",
+    "ls": "list",
+    "grep": "search",
 }
 
 
 def fix_typos(text: str) -> str:
     words = text.split()
-    for index in {0, 1, len(words) - 1} & set(range(len(words))):
+    # Also the word before "priority" ("make the flights hihg priority").
+    before = {i - 1 for i, word in enumerate(words) if word.lower().startswith("prio") and i}
+    for index in ({0, 1, len(words) - 1} | before) & set(range(len(words))):
         word = words[index].strip(".,!?:").lower()
         if index == 0 and word in _FIRST_WORD_SHORTHAND:
             words[0] = _FIRST_WORD_SHORTHAND[word]
@@ -131,13 +264,16 @@ _LEAD_IN_INTENT = word_set(
 )
 
 
-def _drop_lead_in(text: str) -> str:
+def _drop_lead_in(text: str, now: datetime) -> str:
     match = _LEAD_IN.match(text)
     if match is None or word_set(match.group(1).lower()) & _LEAD_IN_INTENT:
         return text
     if take_priority(match.group(1))[0] == "":
         # "not urgent: clean the fridge": the aside is the priority, the rest the task.
         return f"{text[match.end() :]}, {match.group(1)}"
+    if ":" in match.group(2) and parse_due(match.group(1), now):
+        # "next week: renew the car registration": the aside is the due date.
+        return f"{text[match.end() :]} {match.group(1)}"
     if ADD_START.match(text.lower()):
         return text  # "new task: finish the slides" is itself the request
     rest = text[match.end() :]
@@ -152,8 +288,63 @@ def _drop_lead_in(text: str) -> str:
     return rest if labelled or asks_to_add or question else text
 
 
-# Chatter before the request in its own sentence ("ugh, long day. can you add …").
+# Chatter before the request in its own sentence ("ugh, long day. can you add …"), or in
+# the same one after a turn ("… and Jake forgot his lunchbox again anyway can you remind
+# me …", "flat inspection is on friday so pls add …").
 _SENTENCE = re.compile(r"(?<=[.!])\s+(?=\S)")
+_TURN = re.compile(r"(?:[,;:]|\s-+)\s+|\s+(?=(?:anyway|so|but|and)\s)")
+
+# "…, the slides are now due tuesday at noon, can u update that": the ask adds nothing.
+_TRAILING_ASK = re.compile(
+    r"(?<=\S)[\s,.;-]+(?:(?:can|could|would|will)\s+you\s+|please\s+|pls\s+)?"
+    r"(?:update|change|fix|sort|note|record)\s+(?:that|it|this)(?:\s+(?:for me|please|pls))?"
+    r"[\s?.!]*$",
+    re.I,
+)
+
+
+# "The dentist, put it at 11h instead.", "the oat milk, I have bought it": the task named
+# first, then "it" in what is asked.
+_TOPIC = re.compile(
+    r"^((?:the|my|our)\s+[^,:;]{2,60}?)\s*,\s+(?:(?:i have|i've)\s+come to realise,?\s*)?"
+    r"((?:[^,;]*?\s)?)(it|them)\b(.*)$",
+    re.I,
+)
+
+
+def topic_named(text: str) -> str:
+    topic = _TOPIC.match(text)
+    if topic is None or re.search(r"\b(?:is|are|was|were)\b", topic.group(1), re.I):
+        return text
+    return f"{topic.group(2)}{topic.group(1)}{topic.group(4)}"
+
+
+_ADD_IT = re.compile(
+    r"(?:add|put|jot|note|write)\s+(?:it|that|this)(?:\s+down)?\b[\s.!]*"
+    r"(?:(?:please|pls|thanks|thank you)[\s.!]*)?$"
+)
+
+
+def _request_within(text: str) -> str:
+    """From the request on, when chatter comes first and the request asks to add."""
+    if ADD_START.match(COURTESY.sub("", text).lower()):
+        return text
+    for sentence in _SENTENCE.finditer(text):
+        rest = text[sentence.end() :]
+        if ADD_START.match(COURTESY.sub("", rest).lower()):
+            # "… I need to pick up Mia at 4:30. add that.": the task is told before.
+            return text if _ADD_IT.match(COURTESY.sub("", rest).lower()) else rest
+    for turn in _TURN.finditer(text):
+        rest = re.sub(r"^(?:anyway|so|but|and)\b\W*", "", text[turn.end() :], flags=re.I)
+        # Only an unmistakable request to add: "so add …", "can you remind me …".
+        if re.match(
+            r"(?:(?:please|pls|plz|kindly)\s+|(?:can|could|would|will)\s+you\s+(?:please\s+)?)"
+            r"(?:add|remind me|put|jot|note down|create)\b|(?:add|remind me to)\b",
+            rest,
+            re.I,
+        ):
+            return rest
+    return text
 
 
 def prepare(message: str, now: datetime, known_tags: TagNames) -> Message:
@@ -161,12 +352,18 @@ def prepare(message: str, now: datetime, known_tags: TagNames) -> Message:
     and courtesies dropped, a leading date moved after the task it belongs to."""
     text = fix_typos(normalise(re.sub(r"^(\W*)ad\b", r"\1add", message, flags=re.I)))
     original = re.sub(r"^(?:(?:hey|hi|hiya|ok|okay|so|yo)\W+)*", "", text.lower())
-    sentences = _SENTENCE.split(text)
-    for index, sentence in enumerate(sentences[1:], start=1):
-        if ADD_START.match(COURTESY.sub("", sentence).lower()):
-            text = " ".join(sentences[index:])
-            break
-    text = COURTESY.sub("", _drop_lead_in(COURTESY.sub("", text)))
+    text = _request_within(_TRAILING_ASK.sub("", text))
+    text = topic_named(text)
+    text = re.sub(r"^(?:wait\s+)?no\s*(?:-+|,)\s*(?=\S)", "", text, flags=re.I)
+    # "delete the report task -- the whole project got cancelled?!": the why after a dash.
+    text = re.sub(
+        r"^((?:please\s+)?(?:delete|remove|mark|move|push|complete|tick|rename|update|change)\b.+?)"
+        r"\s+-{1,2}\s+\S.*$",
+        r"\1",
+        text,
+        flags=re.I,
+    )
+    text = COURTESY.sub("", _drop_lead_in(COURTESY.sub("", text), now))
     # "in 3 days remind me to check the oven": the date goes after the task.
     first = re.match(r"^(.+?)[,\s]+((?:please\s+)?remind me\b.*)$", text, re.I)
     if first and parse_due(first.group(1), now):

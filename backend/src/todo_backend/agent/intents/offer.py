@@ -26,7 +26,8 @@ _WISH = re.compile(
 )
 
 _OUT_OF = re.compile(
-    r"^(?:(?:we'?re|we are|i'?m|i am)\s+)?(?:out of|low on|almost out of|"
+    r"^(?:(?:we'?re|we are|i'?m|i am|the\s+[\w\s]+?(?:'s|\s+is|\s+are))\s+)?"
+    r"(?:out of|low on|almost out of|"
     r"running (?:low on|out of))\s+|^(?:(?:we|i)\s+)?need\s+(?:more\s+|some\s+|new\s+)?(?!to\b)"
 )
 
@@ -44,9 +45,19 @@ def _verb_of(stem: str) -> str:
     """The verb of a gerund's stem: paint(ing), cut(ting) → cut, servic(ing) → service."""
     if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
         return stem[:-1]
-    if stem.endswith(("c", "v", "z", "ng", "rg", "at", "ir")) and not stem.endswith("eat"):
+    if stem.endswith(("c", "v", "z", "ng", "rg", "at", "ir", "cal")) and not stem.endswith("eat"):
         return stem + "e"
     return stem
+
+
+# "the bathroom light bulb has burnt out", "the car is making a weird noise again".
+_BROKEN = re.compile(
+    r"^(?:the|my|our)\s+(.+?)(?:\s+(?:is|are|has|have|keeps|seems|seem)|'s)\s+(?:been\s+|still\s+|"
+    r"gone\s+|to be\s+)?(?:(broken|broke|leaking|dripping|not working|stopped working|faulty|"
+    r"making (?:a|an|that|this|some|funny|weird|strange)\s+(?:[\w-]+\s+){0,3}noise|"
+    r"flat|cracked|blocked|clogged|jammed|"
+    r"stuck|overflowing|squeaking|rattling)|(burnt out|burned out|blown|dead|run out))\b"
+)
 
 
 def _offer(text: str, low: str, now: datetime) -> Request | None:
@@ -59,7 +70,11 @@ def _offer(text: str, low: str, now: datetime) -> Request | None:
     ):
         return None
     needs = re.match(r"^(?:the\s+|my\s+|our\s+)?(.+?)\s+needs?\s+(\w+?)ing\b(.*)$", low)
-    if out := _OUT_OF.match(low):
+    if broken := _BROKEN.match(low):
+        # Something broken is to be fixed; something spent, to be replaced.
+        verb = "fix" if broken.group(2) else "replace"
+        request = task_to_add(f"{verb} the {text[broken.start(1) : broken.end(1)]}", now)
+    elif out := _OUT_OF.match(low):
         request = task_to_add("buy " + text[out.end() :], now)
     elif (
         needs

@@ -1,21 +1,32 @@
-"""Questions: "did I pay the bill?", "when is the dentist?", "is the report done?". A
-question never changes anything: it is answered from the list."""
+"""Questions: "did I pay the bill?", "when is the dentist?", "is the report done?", "what
+priority is the flights task?". A question never changes anything: it is answered from
+the list."""
 
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from todo_backend.agent.intents.done import DONE_WORDS
+from todo_backend.agent.intents import small_talk
+from todo_backend.agent.intents.done import DONE_WORDS, is_complete
 from todo_backend.agent.intents.lexicon import COURTESY, LIST_START, QUESTION_START, word_set
-from todo_backend.agent.intents.listing import TASK_WORDS, list_filters, list_request, tag_filter
+from todo_backend.agent.intents.listing import (
+    LIST_TALK,
+    TASK_WORDS,
+    asked_for_list,
+    list_filters,
+    list_request,
+    tag_filter,
+)
 from todo_backend.agent.intents.references import ref_of
-from todo_backend.agent.intents.request import Message, Request
+from todo_backend.agent.intents.request import Message, Ref, Request, TagNames
 
 # A request with a question mark is still a request ("can you delete #4?").
 _POLITE_REQUEST = re.compile(
     r"^(?:(?:hey|hi|ok|okay|so|please|pls)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|"
     r"delete|remove|mark|complete|finish|move|push|reschedule|rename|change|set|make|tick|"
-    r"check off|cross off|close|reopen|undo|clear|tag|untag|update|add)\b"
+    r"check off|cross off|close|reopen|undo|clear|tag|untag|update|add|put|bump|postpone|"
+    r"restore|raise|lower|give|take)\b"
 )
 
 
@@ -23,7 +34,7 @@ def is_question(low: str) -> bool:
     low = COURTESY.sub("", low.strip())
     if re.match(r"^(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:tell me|let me know)\b", low):
         return True
-    if QUESTION_START.match(low):
+    if QUESTION_START.match(low) or _question_in(low) is not None:
         return True
     return low.rstrip().endswith("?") and not _POLITE_REQUEST.match(low)
 
@@ -37,8 +48,239 @@ _ASK_WORDS = word_set(
     chance wonder
     forgot open pending today tonight tomorrow yesterday monday tuesday wednesday thursday
     friday saturday sunday week get round around manage managed remember remembered right
-    correct"""
+    correct
+    to at by until till til before supposed expected meant going gonna or not either next
+    weekend morning afternoon evening how long much
+    status progress state news current nah nope yes precisely exactly stil date
+    meant"""
 )
+
+# What a question about one task can ask besides whether it is done: its priority, its
+# tags, its due date. These words name the question, never the task.
+_ATTRIBUTE_WORDS = word_set(
+    """priority prio importance urgency urgent important high low medium normal level tag tags
+    tagged label labels labelled labeled category categories deadline date day time due
+    how set pressing leisure flagged marked something wait"""
+)
+_ATTRIBUTE = (
+    r"(?:priority|prio|importance|urgency|tags?|labels?|categor(?:y|ies)|deadline|due date|"
+    r"due time|date|day|time)"
+)
+
+# "what priority is the flights thing", "what tags does the garage task have", "what's the
+# deadline for the slides", "how urgent is the report", and told ("… which day the slides
+# are due"): what one task is like.
+_ABOUT_ONE = re.compile(
+    rf"^(?:what|which)(?:'s|s|\s+is|\s+are|\s+was)?\s+(?:the\s+|its\s+)?{_ATTRIBUTE}\s+"
+    r"(?:is|are|was|does|do|did|has|have|of|for|on|the|my|our)\b"
+    r"|^how\s+(?:urgent|important)\s+(?:is|are|was|the|my|our)\b"
+)
+
+# "deadline for the slides?", "the priority of #5?": the same, said as a noun. Only as a
+# question, or on its own: "deadline for the slides is now friday" is a change.
+_ATTRIBUTE_OF = re.compile(
+    rf"^(?:(?:and|so|what about|how about)\s+)?(?:the\s+)?{_ATTRIBUTE}\s+(?:of|for|on)\s+"
+    r"(?:.*\?$|(?!.*\b(?:is|are|to|now|should|will|becomes?|changed?|moved?|high|low|medium|"
+    r"urgent|today|tonight|tomorrow|next|this|\w+day|\d+)\b).*$)"
+)
+
+# "slides deadline?", "the lisbon flights priority?", "dentist when?": the name, then what
+# is asked.
+_NAME_THEN_ATTRIBUTE = re.compile(
+    r"^(?:(?:and|so|what about|how about)\s+)?(?:the\s+)?\S.*?(?:'s)?\s+"
+    r"(?:deadline|due date|priority|prio|tags|when|due when)\s*\?$"
+)
+
+# Questions QUESTION_START does not know: "by when…", "until when…" (also in a learner's
+# word order: "until when I must call my mom?"), "what day is…".
+_ALSO_ASKS = re.compile(
+    r"^(?:(?:by|until|till|til|up to)\s+when|(?:by|until|till|at)\s+what\s+(?:time|hour|day|date)|"
+    r"what day|which day|"
+    r"how (?:long|much time) (?:do|have|did) (?:i|we) (?:have|got|get)?)\b"
+)
+
+# How one task stands, asked without "done": "what is the status of the report task?",
+# "status of report?", "any update on the slides?", "where are we with the flights?",
+# "how is the garage coming along?".
+_STATUS_OF = re.compile(
+    r"^(?:(?:and|so)\s+)?(?:(?:what(?:'s|s|\s+is|\s+was)|how(?:'s|\s+is))\s+)?(?:the\s+)?"
+    r"(?:current\s+)?(?:status|progress)\s+(?:of|on|for|with|about|regarding)\b"
+    # Only asked: "update on the slides: finished them, tick it off" tells.
+    r"|^(?:what(?:'s|s|\s+is|\s+was)|how(?:'s|\s+is))\s+(?:the\s+)?(?:current\s+|latest\s+)?"
+    r"(?:state|news|updates?)\s+(?:of|on|for|with|about|regarding)\b"
+    r"|^any\s+(?:updates?|news|progress)\s+(?:on|about|with|regarding|for)\b"
+    r"|^where\s+(?:are|am|do)\s+(?:we|i)\s+(?:stand\s+)?(?:with|on)\b"
+    r"|^how(?:'s|\s+is|\s+are)\s+(?!(?:it|things|life|you|your|everything)\b)\S.*?\s+"
+    r"(?:going|coming along|getting on|looking)\b"
+)
+
+# The question inside a request to be told: "excuse me, could you tell me by when I am
+# supposed to phone the bank?", "do you happen to know whether the bill is paid?".
+_TELL_ME = re.compile(
+    r"^(?:(?:excuse me|pardon(?: me)?|(?:sorry )?to (?:bother|trouble) you|"
+    r"(?:a |one )?(?:quick |small |silly )?(?:question|q))\W+)*"
+    r"(?:(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+)?"
+    r"(?:be able to\s+)?)?(?:please\s+)?(?:tell me|remind me|let me know|check)|"
+    r"do you (?:happen to )?know|any idea|i (?:was )?wonder(?:ing)?|"
+    r"i (?:\w+ )?(?:want|wish|would like|'d like|need) to (?:know|check|ask)|know)\s+"
+)
+_EMBEDDED = re.compile(
+    r"(?:if|whether|when|when's|what time|what day|which day|(?:by|until|till|til|up to)\s+when|"
+    r"how (?:urgent|important)|(?:what|which)\s+(?:priority|tags?)|"
+    r"its\s+(?:due date|due time|deadline|priority|tags?|status)|the\s+status)\b"
+)
+
+# A question told as what one cannot remember: "I've quite forgotten whether my dentist
+# appointment is on Thursday or on Friday", "I can't remember when the bank call is".
+_FORGOTTEN = re.compile(
+    r"\b(?:forgot(?:ten)?|forget|(?:can'?t|cannot|can not|couldn'?t|don'?t|do not)\s+"
+    r"(?:remember|recall)|not sure|unsure|no idea|lost track of)\s+(?:about\s+)?"
+    rf"(?={_EMBEDDED.pattern})"
+)
+_CHANGE_ASKED = re.compile(
+    r"\b(?:delete|remove|mark|complete|finish|move|push|reschedule|rename|change|set|tick|"
+    r"check off|cross off|close|reopen|undo|clear|untag|update|add|put|cancel)\b"
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+# A courtesy set between commas ("could you remind me, if it is not too much trouble, when
+# the slides are due?"): it stands between the request to be told and the question.
+_ASIDE = re.compile(
+    r",\s*(?:if (?:it(?:'s|\s+is) not too much (?:trouble|bother)|you (?:would|could|can|may|"
+    r"don'?t mind|do not mind|please)|possible|i may ask)|by any chance|please|kindly|perhaps|"
+    r"if you would be so kind)\s*,\s*"
+)
+
+# The request to be told after chatter in the same sentence ("ive been up since 5 with the
+# baby and everything is a blur, but can you tell me when the call with mom is?").
+_TOLD_LATER = re.compile(
+    r"(?:[,;:]\s*|\s-+\s*|\b(?:but|so|and|anyway)\s+)"
+    r"(?=(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:please\s+)?"
+    r"(?:tell me|remind me|let me know)\b)"
+)
+
+# A question in the order of a statement, its question mark the only sign ("I have done
+# the gym this week?", "we paid the bill already?").
+_STATED = re.compile(
+    r"^(?:i|we)(?:'ve|\s+(?:have|already|really|actually|definitely|surely))*\s+"
+    r"(?:done|did|\w+ed|paid|bought|sent|made|went|took|rang|wrote|met)\b[^?]*\?$"
+)
+_ASKS_YOU = re.compile(r"\b(?:can|could|would|will)\s+(?:you|u)\b")
+_CLAUSE_END = re.compile(r"[.?!;,](?=\s|$)|\s+(?:but|so|and then|anyway)\b")
+_SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
+
+# "phone the bank", "ring mum": the task says "call". Only as a verb, before whom is
+# called; "did I buy the phone case?" keeps its phone.
+_PHONE = re.compile(
+    r"\b(?:(?:tele)?phone|ring)\b"
+    r"(?=\s+(?:the|my|your|his|her|our|their|mom|mum|dad|him|them|back)\b)"
+)
+
+# A question about several tasks ("what's the priority of my work tasks?").
+_SEVERAL = re.compile(
+    r"\b(?:tasks|todos|to-?dos|items|things|stuff|everything|anything|all|any|each|every)\b"
+)
+
+
+def _question_in(low: str) -> str | None:
+    """The question a message asks, as if asked directly; None when it asks none of these
+    ways. Only the first question of several sentences ("until when must I call mom? I
+    don't remember"); after chatter, when the chatter asks for nothing ("my memory is
+    bad. when was I supposed to pay the bill?")."""
+    low = _ASIDE.sub(" ", low)
+    if (asked := _asked_directly(low)) is not None:
+        return asked
+    for later in _TOLD_LATER.finditer(low):
+        rest = low[later.end() :]
+        told = _TELL_ME.match(rest)
+        if (
+            told
+            and _EMBEDDED.match(rest, told.end())
+            and not _CHANGE_ASKED.search(low, 0, later.start())
+        ):
+            return _first_question(rest[told.end() :])
+    sentences = _SENTENCES.split(low)
+    for index, sentence in enumerate(sentences[1:], start=1):
+        sentence = COURTESY.sub("", sentence)
+        if sentence.endswith("?") and (asked := _asked_directly(sentence)) is not None:
+            before = " ".join(sentences[:index])
+            if _CHANGE_ASKED.search(before) or is_complete(before):
+                return None  # "add milk. is that ok?", "paid the bill. is the report done?"
+            return asked
+    if forgotten := _FORGOTTEN.search(low):
+        end = _CLAUSE_END.search(low, forgotten.end())
+        asked = low[forgotten.end() : end.start() if end else None]
+        # "not sure if it matters, but delete the gym": the request is the rest.
+        rest = low[: forgotten.start()] + low[forgotten.end() + len(asked) :]
+        return None if _CHANGE_ASKED.search(rest) else asked
+    return None
+
+
+def _asked_directly(low: str) -> str | None:
+    if (told := _TELL_ME.match(low)) and _EMBEDDED.match(low, told.end()):
+        return _first_question(low[told.end() :])
+    if (
+        QUESTION_START.match(low)
+        or _ALSO_ASKS.match(low)
+        or _ABOUT_ONE.match(low)
+        or _ATTRIBUTE_OF.match(low)
+        or _NAME_THEN_ATTRIBUTE.match(low)
+        or _STATUS_OF.match(low)
+        or (_STATED.match(low) and not _CHANGE_ASKED.search(low) and not _ASKS_YOU.search(low))
+        or re.match(r"^(?:tell me|let me know)\s+(?:if|whether)\b", low)
+    ):
+        return _first_question(low)
+    return None
+
+
+def _first_question(low: str) -> str:
+    end = _SENTENCE_END.search(low)
+    return low[: end.end()] if end and "?" in end.group() else low
+
+
+def _asked(low: str) -> Literal["due", "priority", "tags"] | None:
+    """What a question about one task asks (Request.asked)."""
+    if re.search(
+        r"\b(?:priority|prio|importance|urgency|urgent|important|pressing|at leisure|can wait)\b",
+        low,
+    ):
+        return "priority"
+    if re.search(r"\b(?:tags?|tagged|labels?|labell?ed|categor(?:y|ies))\b", low):
+        return "tags"
+    if re.match(r"^(?:did|have|has|had)\b", low) or set(re.findall(r"[\w']+", low)) & (
+        DONE_WORDS | word_set("done finished complete completed yet already still ticked marked")
+    ):
+        return None  # "is the report done yet?": how it stands says it
+    if _ALSO_ASKS.match(low) or re.search(
+        r"\b(?:when|when's|whens|what time|deadline|due|overdue|what day|which day|"
+        r"today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|this week|"
+        r"next week)\b",
+        low,
+    ):
+        return "due"
+    return None
+
+
+def _named(low: str, attribute: bool) -> Ref:
+    """The task a question names, without the words that ask it. Asking for an attribute,
+    its words go too ("is the garage task tagged home?": the garage; home is the tag)."""
+    if not attribute:
+        return ref_of(low, _ASK_WORDS | DONE_WORDS)
+    low = re.sub(
+        r"\b(?:tagged|labell?ed|tag|label)\s+(?:as\s+|with\s+)?#?[\w-]+|#[a-z]\w*", " ", low
+    )
+    return ref_of(low, _ASK_WORDS | DONE_WORDS | _ATTRIBUTE_WORDS)
+
+
+def _one_task(low: str, known_tags: TagNames) -> Ref | None:
+    """The one task an attribute question names; None when it names several or none."""
+    if _SEVERAL.search(low):
+        return None
+    ref = _named(low, attribute=True)
+    if ref.task_id is not None or ref.pronoun:
+        return ref
+    named = [word for word in ref.words if word not in LIST_TALK and word not in known_tags()]
+    return ref if named else None
 
 
 def trailing_question(message: Message) -> Request | None:
@@ -46,29 +288,87 @@ def trailing_question(message: Message) -> Request | None:
     low = message.low
     trailing = re.search(
         r"[,;]\s*(?:(?:is|was|has|did|does|are)\s+(?:it|that|this|they)\b[^,;]*|right|correct|"
-        r"(?:didn'?t|haven'?t|hasn'?t|isn'?t|wasn'?t)\s+(?:i|it|we|they))\s*\?$",
+        r"(?:didn'?t|haven'?t|hasn'?t|isn'?t|wasn'?t)\s+(?:i|it|we|they)|"
+        r"yes or no|or not|or nah|true or false|am i right)\s*\?$",
         low,
     )
     if trailing:
-        return Request("ask", ref=ref_of(low[: trailing.start()], _ASK_WORDS | DONE_WORDS))
+        # "the slides, is that for monday?" asks when; "…, is it still open?" how it stands.
+        asked = _asked(low[trailing.start() :].strip(" ,;"))
+        ref = _named(low[: trailing.start()], attribute=asked in ("priority", "tags"))
+        return Request("ask", ref=ref, asked=asked)
     return None
+
+
+# The task named first, then what is asked about it: "the slides, is that for monday or
+# tuesday", "bank call, what time?", "the report: done yet?", "bill, did we pay it or
+# nah". An inverted "is that …", "did I …" asks even without a question mark.
+_NAME_FIRST = re.compile(
+    r"^(?P<name>[^,:;?]{2,50}?)\s*(?:[,:;]|\s-+)\s*"
+    r"(?P<asked>(?:is|was|are|were|has|did|does)(?:n'?t)?\s+(?:it|that|this|they)\b[^,;]*"
+    r"|(?:did|have|has|had)(?:n'?t)?\s+(?:i|we|you)\b[^,;]*"
+    r"|(?:do|does)\s+(?:i|we)\s+(?:still\s+)?(?:need|have)\s+to\b[^,;]*"
+    r"|(?:what|when|which|how)\b(?:\s+[\w']+){0,2}\s*\?"
+    r"|(?:done|finished|due|overdue|paid|booked|completed?|status|priority|deadline)"
+    r"(?:\s+[\w']+){0,2}\s*\?)\s*\??$"
+)
+
+
+# Words before a comma that lead in rather than name a task ("btw, what time?").
+_LEAD_WORDS = word_set(
+    """btw sorry quick question q also wait anyway one just real fast by way so ok okay
+    right well oh hmm hey hi hello yo listen look"""
+)
+
+
+def _name_first(low: str) -> Request | None:
+    found = _NAME_FIRST.match(low)
+    if found is None or len(found["name"].split()) > 6:
+        return None
+    if set(re.findall(r"[\w']+", found["name"])) <= _LEAD_WORDS:
+        return None
+    if _CHANGE_ASKED.search(found["name"]) or _ASKS_YOU.search(found["name"]):
+        return None  # "add milk, is that ok?" asks about the request, not a task
+    asked = _asked(found["asked"])
+    ref = _named(found["name"], attribute=asked in ("priority", "tags"))
+    return Request("ask", ref=ref, asked=asked) if not ref.empty else None
 
 
 def question(message: Message) -> Request | None:
     """A question about the list ("do I have anything today?") or about one task ("did I
-    pay the bill?", "when is the dentist?")."""
-    low, known_tags = message.low, message.known_tags
-    if not (
-        QUESTION_START.match(low) or re.match(r"^(?:tell me|let me know)\s+(?:if|whether)\b", low)
-    ):
-        return None
-    asks_list = LIST_START.match(low) and (TASK_WORDS.search(low) or tag_filter(low, known_tags))
+    pay the bill?", "when is the dentist?", "what priority is the report?"), asked
+    directly or inside a request to be told ("could you tell me by when I must phone the
+    bank?", "I've forgotten whether the dentist is on Thursday"), or with the task named
+    first ("the slides, is that for monday?"). A list asked for in so many words is read
+    here too, before the change rules take its "completed" or "tag" for a change."""
+    known_tags = message.known_tags
+    if small_talk.asks_the_weather(message.low):
+        return Request("unknown")  # "is it going to rain today?" is no question about today
+    if asked_for_list(message.low, known_tags):
+        return list_request(message.low, known_tags, message.now)
+    if (first := _name_first(message.low) or _name_first(message.original)) is not None:
+        return first
+    low = _question_in(message.low)
+    if low is None or re.match(r"when (?:you|u)\b", low):
+        return None  # "when you get a chance, …" is a courtesy, not a question
+    low = _PHONE.sub("call", low)
+    # "any news on the flights?" asks about one task, "how are my tasks looking?" all.
+    if _STATUS_OF.match(low) and not _SEVERAL.search(re.sub(r"^any\s+", "", low)):
+        return Request("ask", ref=_named(low, attribute=False), filters={"status": "pending"})
+    if _ABOUT_ONE.match(low) or _ATTRIBUTE_OF.match(low) or _NAME_THEN_ATTRIBUTE.match(low):
+        ref = _one_task(low, known_tags)
+        if ref is None:
+            return list_request(low, known_tags, message.now) if _SEVERAL.search(low) else None
+        return Request("ask", ref=ref, filters={"status": "pending"}, asked=_asked(low))
+    # "remind me what's left on my list" asks for the list, as "what's left?" does.
+    list_start = LIST_START.match(low) or re.match(r"remind me (?:what|which)(?! time| day)", low)
+    asks_list = list_start and (TASK_WORDS.search(low) or tag_filter(low, known_tags))
     about_one = re.match(r"^do (?:i|we) (?:still )?(?:have|need) to (?!do\b)\w+", low)
     if not about_one and (
         asks_list
         or re.search(r"\b(?:anything|any(?! idea| chance)|tasks|todos|everything|stuff)\b", low)
     ):
         return list_request(low, known_tags, message.now)
-    return Request(
-        "ask", ref=ref_of(low, _ASK_WORDS | DONE_WORDS), filters=list_filters(low, known_tags)
-    )
+    asked = _asked(low)
+    ref = _named(low, attribute=asked in ("priority", "tags"))
+    return Request("ask", ref=ref, filters=list_filters(low, known_tags), asked=asked)

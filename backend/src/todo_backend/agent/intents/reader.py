@@ -21,26 +21,96 @@ from todo_backend.agent.intents import (
     small_talk,
     update,
 )
+from todo_backend.agent.intents.due import DATE_WORDS
+from todo_backend.agent.intents.lexicon import CHANGE_TALK, COURTESY
 from todo_backend.agent.intents.listing import list_filters
-from todo_backend.agent.intents.normalising import normalise, prepare
+from todo_backend.agent.intents.normalising import normalise, prepare, topic_named
 from todo_backend.agent.intents.questions import is_question
-from todo_backend.agent.intents.request import Message, Request, Rule, TagNames, no_tags
+from todo_backend.agent.intents.references import ID, ref_of
+from todo_backend.agent.intents.request import Message, Ref, Request, Rule, TagNames, no_tags
 
 _CHANGES = frozenset({"complete", "delete", "update", "reopen", "bulk"})
+
+# A later sentence that asks for a change to what the ones before told ("… I was finally
+# able to pay the electricity bill. Please do mark it as such.").
+_ASKS_FOR_CHANGE = re.compile(
+    r"^(?:(?:(?:can|could|would|will)\s+(?:you|u)|you\s+(?:can|could|may)|please|pls|plz|kindly|"
+    r"only|just|instead|yeah|yes)\s+)*(?:do\s+)?"
+    r"(?:mark|tick|put|set|make|move|push|bump|delete|remove|reopen|open|update|change|"
+    r"reschedule|postpone|prepone|close|check off|cross off|restore|raise|lower|rename|give)\b"
+)
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=\S)")
+_CLAUSE = re.compile(r"\s*(?:[,;.!?]+|\s-+|\b(?:and|but|so|because)\b)\s*")
 
 
 def read(message: str, now: datetime, known_tags: TagNames = no_tags) -> Request:
     """What one message asks for. A question never asks for a change: "is the report
     done?" is answered, not acted on, whatever its words would otherwise mean."""
-    request = _read(message, now, known_tags)
-    if request.action in _CHANGES and is_question(normalise(message).lower()):
-        return Request("ask", ref=request.ref, filters=list_filters(message.lower(), known_tags))
+    text = normalise(message)
+    sentences = [
+        re.sub(r"^(?:anyway|so|ok|okay)\b\W*", "", sentence, flags=re.I)
+        for sentence in _SENTENCE.split(text)
+    ]
+    asked, request = message, None
+    for sentence in reversed(sentences[1:]):
+        if _ASKS_FOR_CHANGE.match(COURTESY.sub("", topic_named(sentence).lower())):
+            request = _read(sentence, now, known_tags)
+            asked = sentence
+            break
+    if request is None or request.action not in _CHANGES:
+        asked, request = message, _read(message, now, known_tags)
+    if request.action in ("unknown", "offer") and len(sentences) > 1:
+        # Chatter, then what happened or what to do ("What a week. … Anyway, the garage is
+        # finally cleaned out."): the last sentence that asks for something.
+        for sentence in reversed(sentences):
+            found = _read(sentence, now, known_tags)
+            if found.action in _CHANGES | {"add"}:
+                asked, request = sentence, found
+                break
+    if request.action in _CHANGES and is_question(_final_clause(normalise(asked).lower())):
+        request = Request("ask", ref=request.ref, filters=list_filters(message.lower(), known_tags))
+    if request.action in _CHANGES | {"ask"}:
+        request.named_in = _names_in_clauses(text.lower())
     return request
+
+
+# "it", or "that"/"this" standing for a task ("undo that", "make that 8"), not a word
+# that leads into what follows ("tell you that the call …", "this morning").
+_POINTS_ELSEWHERE = re.compile(
+    r"\b(?:it|its)\b|\b(?:that|this)\b(?!\s+(?:the|a|an|my|our|your|his|her|their|i|we|you|"
+    r"he|she|they|morning|afternoon|evening|week|weekend|month|year|time)\b)"
+)
+
+
+# "… I marked the plants as watered too soon; would you kindly restore that task?": a
+# request after the story, which the question mark does not make a question.
+_POLITE_TAIL = re.compile(r"[;,.!]\s*(?=(?:(?:can|could|would|will)\s+(?:you|u)|please|kindly)\b)")
+
+
+def _final_clause(low: str) -> str:
+    """What decides whether the message is a question: a polite request at its end."""
+    parts = _POLITE_TAIL.split(low)
+    return parts[-1] if len(parts) > 1 else low
+
+
+def _names_in_clauses(low: str) -> tuple[Ref, ...]:
+    """What each clause names, without its change and date talk; a clause that says "it"
+    points elsewhere and names nothing itself."""
+    clauses = [c for c in _CLAUSE.split(low) if not _POINTS_ELSEWHERE.search(c)]
+    # A number alone is no name here ("1:30" splits into "1" and "30", "the 7 and the 13"
+    # are two tasks): only "#3", "task 3".
+    refs = (
+        ref_of(clause, CHANGE_TALK | DATE_WORDS)
+        for clause in clauses
+        if ID.search(clause) or not re.search(r"\b\d+\b", clause)
+    )
+    return tuple(ref for ref in refs if ref.words or ref.task_id is not None)
 
 
 # "don't delete anything", "don't add anything, just show me today".
 _NEGATED = re.compile(
-    r"^(?:please\s+)?(?:don'?t|do not|never|no need to)\s+(?:add|create|delete|remove|mark|"
+    r"^(?:please\s+|kindly\s+)?(?:don'?t|do not|never|no need to)\s+"
+    r"(?:add|create|delete|remove|mark|"
     r"complete|finish|tick|change|touch|move|edit|update|cancel|erase|drop|rename)\b"
     r"[^,.;!]*[,.;!]*\s*(?:(?:just|but|only|instead|rather)\b\s*)?"
 )

@@ -75,10 +75,13 @@ def refs_of(low: str, action_words: frozenset[str], *, done_parts: bool = False)
     ]
     if len(parts) < 2:
         return ()
-    # "i finished the report and the slides": a part without a subject shares the verb.
+    # "i finished the report and the slides": a part without a subject shares the verb;
+    # "finished dune, what a book": an exclamation names nothing.
     return tuple(
         Ref()
-        if done_parts and not is_complete(part) and re.search(r"\b(?:i|we|you|he|she|they)\b", part)
+        if done_parts
+        and not is_complete(part)
+        and re.search(r"\b(?:i|we|you|he|she|they)\b|^(?:what an?|such an?|so|how)\b", part)
         else ref_of(part, action_words)
         for part in parts
     )

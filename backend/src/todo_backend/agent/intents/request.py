@@ -75,6 +75,21 @@ class Request:
     """The new due date names only a time ("make it 3pm"): the task keeps its day."""
     correction: bool = False
     """Corrects the task the last reply added or changed ("I meant call dad")."""
+    keep_half_day: bool = False
+    """The new time was said without am/pm ("make that 8"): it stays in the half of the day
+    the task was due in (after "7pm", 8 is 20:00)."""
+    replacing: str | None = None
+    """The words of the task's title that `title` replaces ("I meant the letting agent not
+    the landlord")."""
+    respell: bool = False
+    """`title` is one word put right in the task's title ("typo, tomatoes")."""
+    named_in: tuple[Ref, ...] = ()
+    """The name in each clause of the message, tried one by one when the name as read fits
+    no task, or is "it" said after the task's own clause ("the call with the bank, I made
+    it this morning. Can you put it as done?")."""
+    asked: Literal["due", "priority", "tags"] | None = None
+    """For a question about one task: what it asks ("when is the dentist?", "what
+    priority is the report?"); None asks how it stands (done or still open)."""
 
 
 TagNames = Callable[[], frozenset[str]]

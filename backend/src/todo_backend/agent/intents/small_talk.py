@@ -30,9 +30,19 @@ def greeting(message: Message) -> Request | None:
         r"(?:hi|hello|hey|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening)|"
         r"hi there|hello there|hey there)(?: \w+)?",
         message.bare,
-    ):
+    ) or _HOW_ARE_YOU.fullmatch(message.bare):
         return Request("greet")
     return None
+
+
+# "how are you?", and in other Englishes "how do you go today?", "how ya going mate":
+# a greeting, though "today" in it reads like a question about today's tasks.
+_HOW_ARE_YOU = re.compile(
+    r"(?:(?:hi|hello|hey|hiya|yo|g'?day|good (?:morning|afternoon|evening))\W+(?:\w+\W+)?)?"
+    r"(?:how (?:are|r) (?:you|u|ya|things)|how(?:'s| is) (?:it going|things|life|your day)|"
+    r"how (?:do|are|r) (?:you|u|ya) (?:go|going|doing|keeping)|how ya going|"
+    r"how have you been|what'?s up|sup)(?: (?:today|mate|buddy|then|there|doing|going))*"
+)
 
 
 def thanks(message: Message) -> Request | None:
@@ -45,11 +55,35 @@ def thanks(message: Message) -> Request | None:
     return None
 
 
+# The weather or the clock asked about ("is it going to rain in Berlin today?", "will it
+# snow tomorrow?", "what time is it?"): a day in it does not make it a question about
+# that day's tasks. Only asked: "it's going to be cold, remind me to take a coat" is not.
+_WEATHER = re.compile(
+    r"\b(?:(?:is|will|does|did|would|could)\s+it|it'?s|it is|it will)\s+"
+    r"(?:(?:going to|gonna|supposed to|likely to|meant to)\s+)?(?:be\s+)?"
+    r"(?:rain|snow|hail|storm|pour|drizzle|sunny|cloudy|rainy|snowy|windy|stormy|foggy|"
+    r"cold|hot|warm|chilly|freezing|nice (?:out|outside))\w*\b"
+    r"|\b(?:rain|snow|sunshine|sun|storms?)\s+(?:today|tonight|tomorrow|later|"
+    r"this (?:week|weekend|morning|afternoon|evening))\b"
+    r"|\b(?:forecast|weather)\b|\bwhat(?:'s| is) the temperature\b|"
+    r"\bhow (?:hot|cold|warm) is it\b|\bdo i need an? (?:umbrella|coat|jacket)\b"
+    r"|\bwhat(?:'s| is) the (?:time|date)(?: today| now| right now)?\W*$"
+    r"|\bwhat (?:time|day|date) is (?:it|today)(?: today| now| right now)?\W*$"
+)
+
+
+def asks_the_weather(low: str) -> bool:
+    asked = low.rstrip().endswith("?") or re.match(
+        r"(?:is|will|does|did|would|what|what's|whats|how|do|any)\b", low
+    )
+    return bool(asked and _WEATHER.search(low) and not re.search(r"\btasks?\b|#\d", low))
+
+
 def off_topic(message: Message) -> Request | None:
     """The weather, a joke, a sum: not something to do with tasks."""
     low = message.low
     if (
-        OFF_TOPIC.search(low)
+        (OFF_TOPIC.search(low) or asks_the_weather(low))
         and not re.search(
             # "long story short, …, delete it": a request that mentions a story is a request.
             r"\btasks?\b|#\d|\b(?:delete|remove|get rid of|mark|tick off|reschedule|rename)\b",

@@ -8,20 +8,26 @@ from collections.abc import Callable
 from datetime import datetime
 
 from todo_backend.agent.intents.details import take_priority, take_tags
+from todo_backend.agent.intents.done import DONE_WORDS
 from todo_backend.agent.intents.due import DATE_WORDS, is_time_only, parse_due, take_due
 from todo_backend.agent.intents.lexicon import LIST_START, word_set
-from todo_backend.agent.intents.references import ID, clause_ref_of, ref_of
+from todo_backend.agent.intents.references import ID, clause_ref_of, ref_of, refs_of
 from todo_backend.agent.intents.request import Message, Ref, Request
 
 # "I meant thursday next week", "make that saturday": a new date for the task just named.
 _CORRECTED_DUE = re.compile(
-    r"^(?:i meant|i mean|i said|make (?:it|that|this)|change (?:it|that) to|no,?)\s+(.+)$"
+    r"^(?:(?:pardon|nah|nope|no)\W+)?(?:i meant|i mean|i said|i wanted to say|i intended|"
+    r"make (?:it|that|this)|change (?:it|that) to|no,?)\s+(.+)$"
 )
 
 _UPDATE_VERB = re.compile(
-    r"\b(?:rename|retitle|reschedule|postpone|push(?: back)?|move|delay|bump|shift|defer|can wait|"
-    r"wait (?=until|till|til)|(?:moved|rescheduled|shifted|pushed|changed)(?= to\b)|"
+    r"\b(?:rename|retitle|reschedule|postpone|prepone|bring forward|push(?: back)?|move|delay|bump|"
+    r"shift|defer|can wait|amend|put(?=\s.+?\s(?:at|for|on|to|back to)\s)|"
+    r"give(?=\s.+?\s(?:a\s+)?(?:due date|deadline|priority)\b)|"
+    r"wait (?=until|till|til)|"
+    r"(?:moved|rescheduled|shifted|pushed|changed)(?=(?:\s+(?:me|us|it|him|her|them))?\s+to\b)|"
     r"change|set|make|update|edit|modify|prioriti[sz]e|deprioriti[sz]e|raise|lower|"
+    r"mark(?=.*\b(?:urgent|important|high|low|medium|normal|priority|prio)\b)|"
     r"upgrade|downgrade|tag|label|untag|clear|unset|add (?:a |the )?(?:tag|note|label)|"
     r"call it)\b"
 )
@@ -32,9 +38,9 @@ _FIELD = re.compile(
 )
 
 _CLEAR_DUE = re.compile(
-    r"\b(?:clear|remove|drop|delete|unset|take off|get rid of|no longer has|doesn'?t have|"
-    r"without|no)\b(?:\s+(?:the|a|any|its))?\s+(?:due\s+date|deadline|due)\b"
-    r"(?:\s+(?:of|from|for|on))?",
+    r"\b(?:clear|remove|drop|delete|unset|take off|take|get rid of|no longer has|doesn'?t have|"
+    r"without|no)\b(?:\s+(?:the|a|any|its))?\s+(?:due\s+date|deadline|due|date)\b"
+    r"(?:\s+(?:off|of|from|for|on))?",
     re.I,
 )
 
@@ -49,9 +55,11 @@ _TAG_TASK = re.compile(
 
 _RENAME = re.compile(
     # "call" renames only a task already pointed at: in "call mom to …" it is the task.
-    r"\b(?:rename|retitle|change\s+the\s+(?:title|name)\s+of|call(?=\s+(?:it|that|this|#\d)))"
+    r"\b(?:rename|retitle|(?:change|amend|edit|update)\s+the\s+(?:title|name)\s+of|"
+    r"call(?=\s+(?:it|that|this|#\d)))"
     r"\s+(.+?)\s+(?:to|as|into)\s+(.+)$"
     r"|\b(?:change|set|update)\s+(.+?)'?s?\s+(?:title|name)\s+to\s+(.+)$"
+    r"""|\b(?:call|name)\s+(it|that|this)\s+(["'].+["'])\W*$"""
     r"""|\b(?:change|update|replace)\s+(["'].+?["'])\s+(?:to|with)\s+(["'].+["'])$""",
     re.I,
 )
@@ -63,7 +71,12 @@ def _renamed(rename: re.Match[str]) -> str:
 
 
 def _new_title(rename: re.Match[str]) -> str:
-    return next(text for text in rename.groups()[1::2] if text).strip(" .\"'")
+    """The new title; a quoted one ends at its closing quote ("to 'Read Dune Messiah'? I
+    finished …")."""
+    title = next(text for text in rename.groups()[1::2] if text).strip()
+    if quoted := re.match(r"""(["'])(.+?)\1(?=\W*(?:\s|$))""", title):
+        return quoted.group(2).strip()
+    return title.strip(" .\"'")
 
 
 # Words of another action: with them "#4 … low priority" is not a change of priority.
@@ -75,23 +88,52 @@ _OTHER_ACTION = (
 def _new_description(request: Request, rest: str, text: str, now: datetime) -> str:
     """ "add a note to #3: …", "set the description of the bill to …"."""
     if desc := re.search(
-        r"\b(?:add\s+(?:a\s+)?(?:note|description)\s+(?:to\s+(.+?))?\s*"
-        r"(?::|saying|that says)\s*(.+)$"
+        r"\b(?:add\s+(?:in\s+)?(?:a\s+|the\s+)?(?:note|description)\s+(?:to\s+(.+?))?\s*"
+        r"(?::|,|saying|that says)\s*(.+)$"
         r"|(?:set|change|update)\s+the\s+(?:description|notes?)\s+(?:of\s+(.+?)\s+)?to\s+(.+)$)",
         rest,
         re.I,
     ):
-        request.description = (desc.group(2) or desc.group(4)).strip(" \"'")
+        request.description = (desc.group(2) or desc.group(4)).strip(" .\"'")
         rest = rest[: desc.start()] + " " + (desc.group(1) or desc.group(3) or "")
     return rest
 
 
 def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
-    """ "untag #3 home" (-home), "tag #6 with home" (+home), "tag it #home instead" (=home)."""
-    if untag := re.search(
-        r"\b(?:untag|remove\s+(?:the\s+)?tag)\s+#?([\w-]+)\s+(?:from\s+)?", rest, re.I
+    """ "untag #3 home" (-home), "tag #6 with home" (+home), "tag it #home instead" (=home),
+    "replace the tags on #13 with books and leisure" (=books, =leisure)."""
+    rest = re.sub(r"\s+(?:as well|too|also)\s*[.!]*$", "", rest, flags=re.I)
+    # "tag the Dune task with 'leisure'?": quotes and the question mark are not the tag.
+    rest = re.sub(r"""["'](#?[\w-]+)["']""", r"\1", rest).rstrip(" ?.!")
+    # "chuck a weekend tag on the garage": the tag named before the word "tag".
+    rest = re.sub(
+        r"\b(?:put|chuck|stick|slap|pop|add|throw)\s+(?:a|an|the)\s+#?([\w-]+)\s+(?:tag|label)\s+"
+        r"(?:on|to)\s+(.+)$",
+        r"tag \2 with \1",
+        rest,
+        flags=re.I,
+    )
+    if swap := re.search(
+        r"\b(?:replace|change|set)\s+(?:the\s+)?(?:tags?|labels?)\s+(?:on|of|for)\s+(.+?)\s+"
+        r"(?:with|to)\s+(.+)$"
+        r"|\b(?:the\s+)?(?:tags?|labels?)\s+(?:should|must)\s+be\s+#?([\w-]+)\b",
+        rest,
+        re.I,
     ):
-        request.tags = ["-" + untag.group(1).lower()]
+        names = swap.group(2) or swap.group(3)
+        request.tags = [
+            "=" + name.strip(" \"'#.").lower()
+            for name in re.split(r"\s*(?:,|\band\b|&)\s*", names)
+            if name.strip(" \"'#.")
+        ]
+        return rest[: swap.start()] + " " + (swap.group(1) or "")
+    if untag := re.search(
+        r"\b(?:untag|remove\s+(?:the\s+)?tag)\s+#?([\w-]+)\s+(?:from\s+)?"
+        r"|\b(?:remove|drop|take)\s+(?:the\s+)?#?([\w-]+)\s+(?:tag|label)\s+(?:from|off)\s+",
+        rest,
+        re.I,
+    ):
+        request.tags = ["-" + (untag.group(1) or untag.group(2)).lower()]
         rest = rest[: untag.start()] + " " + rest[untag.end() :]
     elif tag_task := _TAG_TASK.search(rest):
         names = re.split(r"\s*(?:,|\band\b|&)\s*", tag_task.group(2))
@@ -157,19 +199,40 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         r"\b(?:urgent|important|high|low|medium|normal)\b", low
     )
     sentence = re.search(
+        r"\b(?:has|have|needs?) to (?:go out|be sent|be done|be in|happen)\b|"
         r"(?:\b(?:is|are|should be|needs to be|has to be|must be)|'s)\s+"
-        r"(?:(?:now|actually|really|instead|still)\s+)*(?:due|urgent|"
+        r"(?:(?:now|actually|really|instead|still)\s+)*(?:due|urgent|today|tomorrow|tonight|"
         r"important|high|low|not urgent|on|at|by|(?:done|finished|completed)\s+(?:by|before|on))\b"
         r"|\b(?:isn'?t|aren'?t|it'?s not|its not|is not)\s+(?:urgent|important)\b",
         low,
     )
     clear = _CLEAR_DUE.search(text)
-    # "#13 high priority": a task named by its number with a new value needs no verb.
+    # "#13 high priority": a task named by its number with a new value needs no verb, as
+    # "it's #work, due monday" about the task just added.
     by_id = ID.search(low) and field_talk and not re.search(_OTHER_ACTION, low)
-    if not (has_verb or sentence or clear or by_id) or (not has_verb and LIST_START.match(low)):
+    about_it = (
+        re.match(r"(?:it'?s|it is|its)\s+#", low)
+        or re.match(r"(?:the\s+)?(?:deadline|due date)\s+(?:is|should be|'s)\b", low)
+    ) and field_talk
+    if not (has_verb or sentence or clear or by_id or about_it) or (
+        not has_verb and LIST_START.match(low)
+    ):
         return None
     request = Request("update")
-    rest = text
+    # "bump the sarah email to 3pm, she's out till then": a remark after the change.
+    rest = re.sub(
+        r",\s*(?:she|he|they|it|i|we)(?:'s|'re|'m|'ll|\s+(?:is|are|was|were|will|has|have))\b.*$",
+        "",
+        text,
+        flags=re.I,
+    )
+    # "call mom should be tomorrow evening, not midnight": what it is not is no new date.
+    rest = re.sub(
+        r",?\s+(?:not|rather than|instead of)\s+([^,]+)$",
+        lambda said: "" if parse_due(said.group(1), now) else said.group(0),
+        rest,
+        flags=re.I,
+    )
     # Clearing a due date comes first: it uses delete words ("remove the due date").
     if clear:
         request.clear_due = True
@@ -195,22 +258,32 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     if not changed:
         return None
     request.ref = _update_ref(rest)
+    request.refs = refs_of(rest.lower(), _UPDATE_WORDS)
     request.clause_ref = clause_ref_of(rest.lower(), _UPDATE_WORDS, DATE_WORDS)
     return request
 
 
 def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None]:
     """ "move #5 to friday": the first 'to/till/…' whose remainder is all a date."""
-    separators = re.finditer(r"\b(?:to|till|until|for|by|on|due|at|back to|into)\b", text, re.I)
+    separators = re.finditer(
+        r"\b(?:to|till|until|for|by|on|due|at|back to|into|should be|needs to be|"
+        r"(?<=due date )of|(?<=deadline )of)\b",
+        text,
+        re.I,
+    )
     for sep in separators:
         if due := parse_due(text[sep.end() :], now):
+            return text[: sep.start()], due
+        # "push #9 to tue 09:00, monday mtg moved": the date, then a remark.
+        if due := parse_due(re.split(r"[,;]", text[sep.end() :])[0], now):
             return text[: sep.start()], due
         if sep.group(0).lower() == "at" and (due := parse_due(text[sep.start() :], now)):
             return text[: sep.start()], due  # "the dentist is at 11 now": "at 11" is a time
     # "push #5 a week", "postpone the report tomorrow": a trailing date without a separator.
     rest, due = take_due(text, now)
     if due and re.search(
-        r"\b(?:move|reschedule|postpone|push|delay|bump|shift|defer|wait|deadline|due date)\b",
+        r"\b(?:move|reschedule|postpone|prepone|push|delay|bump|shift|defer|wait|deadline|"
+        r"due date)\b",
         rest,
         re.I,
     ):
@@ -223,17 +296,31 @@ _UPDATE_WORDS = word_set(
     make update edit modify prioritize prioritise deprioritize deprioritise raise lower
     upgrade downgrade tag tagged label untag clear unset due date deadline priority prio
     title name description note notes to is should be needs has add new and the its it's
-    than be high low medium normal urgent important level forgot forget"""
+    than be high low medium normal urgent important level forgot forget put give"""
 )
 
 
 def _update_ref(text: str) -> Ref:
-    return ref_of(text.lower(), _UPDATE_WORDS)
+    """The task being changed; news about it in the past is not its name ("the dentist
+    called, they moved me to monday")."""
+    return ref_of(text.lower(), _UPDATE_WORDS | DONE_WORDS)
 
 
 def new_date_alone(message: Message) -> Request | None:
-    """ "sorry, saturday" right after adding a task: its new date."""
+    """ "sorry, saturday" right after adding a task: its new date; "sorry, 7" after "at
+    6pm": 19:00."""
     low = message.low
+    if (clock := re.fullmatch(r"(?:at\s+)?(\d{1,2}(?::\d{2})?)\W*", low)) and (
+        due := parse_due(f"at {clock.group(1)}", message.now)
+    ):
+        return Request(
+            "update",
+            ref=Ref(pronoun=True),
+            due_at=due,
+            correction=True,
+            time_only=True,
+            keep_half_day=True,
+        )
     if (due := parse_due(low, message.now)) is not None and len(low.split()) <= 5:
         return Request(
             "update",
@@ -246,9 +333,50 @@ def new_date_alone(message: Message) -> Request | None:
 
 
 def correction(message: Message) -> Request | None:
-    """ "I meant thursday next week", "make that saturday", "oops I meant call dad"."""
+    """ "I meant thursday next week", "make that saturday", "oops I meant call dad", "make
+    that 8", "typo, tomatoes"."""
     low = message.low
+    if typo := re.fullmatch(r"(?:typo|spelling|sp|\*)\W*\s*([a-z][\w'-]*)\W*", low):
+        return Request(
+            "update", ref=Ref(pronoun=True), title=typo.group(1), correction=True, respell=True
+        )
+    if swap := re.match(
+        r"^(?:(?:no|nah|sorry|oops)\W+)?i (?:meant|mean)\s+(.+?),?\s+not\s+(.+?)\W*$", low
+    ):
+        # "I meant the letting agent not the landlord": one part of the title replaced.
+        start, stop = swap.span(1)
+        return Request(
+            "update",
+            ref=Ref(pronoun=True),
+            title=message.text[start:stop],
+            replacing=swap.group(2),
+            correction=True,
+        )
+    clock = re.fullmatch(
+        r"(?:it'?s|its|it is|make it|that'?s)\s+(?:at\s+)?(\d{1,2}(?::\d{2})?)\s*,?\s*"
+        r"not\s+\S+\W*",
+        low,
+    )
+    if clock and (due := parse_due(f"at {clock.group(1)}", message.now)):
+        return Request(
+            "update",
+            ref=Ref(pronoun=True),
+            due_at=due,
+            time_only=True,
+            keep_half_day=True,
+            correction=True,
+        )
     if corrected := _CORRECTED_DUE.match(low):
+        clock = re.fullmatch(r"(?:at\s+)?(\d{1,2}(?::\d{2})?)\W*", corrected.group(1))
+        if clock and (due := parse_due(f"at {clock.group(1)}", message.now)):
+            return Request(
+                "update",
+                ref=Ref(pronoun=True),
+                due_at=due,
+                time_only=True,
+                keep_half_day=True,
+                correction=True,
+            )
         if due := parse_due(corrected.group(1), message.now):
             return Request(
                 "update",
@@ -269,5 +397,16 @@ def correction(message: Message) -> Request | None:
 
 
 def change_of_details(message: Message) -> Request | None:
-    """ "move #5 to friday", "make the report high priority", "tag #6 with home"."""
-    return _update(message.text, message.low, message.now)
+    """ "move #5 to friday", "make the report high priority", "tag #6 with home", "it's for
+    work, due monday" (work being a tag already in use)."""
+    text = re.sub(
+        r"\b(it'?s|it is|that'?s|that is)\s+for\s+([a-z][\w-]*)\b",
+        lambda said: (
+            f"{said.group(1)} #{said.group(2)}"
+            if said.group(2).lower() in message.known_tags()
+            else said.group(0)
+        ),
+        message.text,
+        flags=re.I,
+    )
+    return _update(text, text.lower(), message.now)

@@ -1,0 +1,102 @@
+"""Changes read from their context: the task named in another clause or sentence, a remark
+or sign-off around the request, and corrections of the turn before. Phrased unlike the
+corpora; each case runs on corpus.json's seed tasks, judged as the corpus test judges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .test_offline_corpus import check
+
+CASES: list[dict[str, Any]] = [
+    # "it" is the task another sentence or clause names.
+    {
+        "say": "Rang the bank just now about the loan. You may tick it off.",
+        "calls": [{"tool": "complete_task", "args": {"task_id": 15}}],
+    },
+    {
+        "say": "the garage can wait a bit, we're busy; could you move it to saturday?",
+        "calls": [{"tool": "update_task", "args": {"task_id": 8, "due_at": "2026-03-07T23:59"}}],
+    },
+    {
+        "say": "don't complete the report task, just make it low priority",
+        "calls": [{"tool": "update_task", "args": {"task_id": 5, "priority": "low"}}],
+    },
+    {
+        "say": "The slides, push them to tuesday please.",
+        "calls": [{"tool": "update_task", "args": {"task_id": 9, "due_at": "2026-03-10T23:59"}}],
+    },
+    # A remark, an exclamation or a sign-off names no task and asks for nothing.
+    {
+        "say": "finally read dune, what a slog",
+        "calls": [{"tool": "complete_task", "args": {"task_id": 13}}],
+    },
+    {
+        "say": "please remove the flights to lisbon, the conference got moved online",
+        "calls": [{"tool": "delete_task", "args": {"task_id": 7}}],
+    },
+    {
+        "say": "Called mum this morning. Best, Bill",
+        "calls": [{"tool": "complete_task", "args": {"task_id": 3}}],
+    },
+    # Chatter first, then what happened.
+    {
+        "say": "Long day at work. Traffic was awful. Anyway, the electricity bill is paid now.",
+        "calls": [{"tool": "complete_task", "args": {"task_id": 6}}],
+    },
+    # Reopening in other words.
+    {
+        "say": "the tap is leaking again, put it back on the list",
+        "calls": [{"tool": "update_task", "args": {"task_id": 14, "completed": False}}],
+    },
+    {
+        "say": "#16 was ticked by mistake",
+        "calls": [{"tool": "update_task", "args": {"task_id": 16, "completed": False}}],
+    },
+    # Several tasks by number.
+    {"say": "set 3 and 15 to low priority", "calls": [], "ask": True},
+    {
+        "say": ["set 3 and 15 to low priority", "yes"],
+        "calls": [
+            {"tool": "update_task", "args": {"task_id": 3, "priority": "low"}},
+            {"tool": "update_task", "args": {"task_id": 15, "priority": "low"}},
+        ],
+    },
+    # Corrections of the turn before.
+    {
+        "say": ["add pick up the suit at 6pm", "sorry, 7"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 17, "due_at": "2026-03-04T19:00"}}],
+    },
+    {
+        "say": [
+            "add call the plumber about the boiler",
+            "no I meant the electrician not the plumber",
+        ],
+        "calls": [
+            {
+                "tool": "update_task",
+                "args": {"task_id": 17, "title": "Call the electrician about the boiler"},
+            }
+        ],
+    },
+    {
+        "say": ["add recieve the parcel", "typo: receive"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 17, "title": "Receive the parcel"}}],
+    },
+    # Problems are offered as tasks, never acted on.
+    {"say": "the kitchen light has blown", "calls": [], "ask": True},
+    # Numbers said in words.
+    {
+        "say": "please delete task number eleven",
+        "calls": [{"tool": "delete_task", "args": {"task_id": 11}}],
+    },
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: str(case["say"])[:60])
+def test_change_read_from_its_context(case: dict[str, Any]) -> None:
+    problem, harmful = check(case)
+    assert not harmful
+    assert problem is None, problem

@@ -1,0 +1,87 @@
+"""Questions, lists and small talk in phrasings the corpora do not use: a question names
+the task it is about and changes nothing, a list asks the tool for the filters said, and
+chat calls no tool at all."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from todo_backend.agent.base import AgentContext, AgentReply
+from todo_backend.agent.offline import OfflinePlanner
+
+from .memory_toolbox import MemoryToolbox
+
+NOW = datetime(2026, 3, 4, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+SEED: list[dict[str, Any]] = [
+    {"id": 1, "title": "Renew car insurance", "due_at": "2026-03-06T11:00:00+01:00"},
+    {"id": 2, "title": "Return library books", "priority": "high", "tags": ["errands"]},
+    {"id": 3, "title": "Swim training", "completed": True, "completed_at": NOW.isoformat()},
+    {"id": 4, "title": "Phone the landlord", "tags": ["home"]},
+]
+
+
+def ask(message: str) -> tuple[AgentReply, list[dict[str, Any]]]:
+    """The reply to one message and the tool calls it made."""
+    toolbox = MemoryToolbox(NOW, SEED)
+    ctx = AgentContext(toolbox=toolbox, now=NOW, history=[])
+    reply = OfflinePlanner().respond(message, ctx)
+    return reply, toolbox.calls
+
+
+@pytest.mark.parametrize(
+    ("message", "task"),
+    [
+        ("any news on the car insurance?", "#1"),  # how it stands, asked without "done"
+        ("where do we stand with the library books", "#2"),
+        ("till what time can I renew the car insurance?", "#1"),
+        ("library books -> due when?", "#2"),  # the arrow leads to the question
+        ("the landlord, is that this week or next", "#4"),  # named first, no "?"
+        ("insurance, did we renew it or not", "#1"),  # must not tick it off
+        ("did i smash swim training or nah", "#3"),
+        ("we already went to swim training?", "#3"),  # a statement with a question mark
+        ("the library books, are they pressing or can they wait?", "high priority"),
+        ("rough night, baby teething, but can you tell me when the insurance is due?", "#1"),
+        ("would you let me know, if you don't mind, whether the landlord got a call?", "#4"),
+    ],
+)
+def test_a_question_names_its_task_and_changes_nothing(message: str, task: str) -> None:
+    reply, calls = ask(message)
+    assert all(call["name"] == "list_tasks" for call in calls), calls
+    assert task in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "arguments"),
+    [
+        ("could I have a full list of my errands please", {"status": "pending", "tag": "errands"}),
+        ("provide me the list of everything, open or closed", {"status": "all"}),
+        ("home stuff, finished and unfinished", {"status": "all", "tag": "home"}),
+        ("pending items / high prio", {"status": "pending", "priority": "high"}),
+        ("ls errands", {"status": "pending", "tag": "errands"}),
+        ("which tasks include 'books' in their title", {"status": "pending", "query": "books"}),
+        ("look up insurance among my open tasks", {"status": "pending", "query": "insurance"}),
+        ("read out the tasks I haven't done yet", {"status": "pending"}),
+        ("what is still left on my plate", {"status": "pending"}),
+    ],
+)
+def test_a_list_asks_for_the_filters_said(message: str, arguments: dict[str, str]) -> None:
+    _, calls = ask(message)
+    assert [(call["name"], call["arguments"]) for call in calls] == [("list_tasks", arguments)]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["hey, how are you doing today?", "g'day, how ya going", "good evening! how have you been"],
+)
+def test_small_talk_calls_no_tool(message: str) -> None:
+    _, calls = ask(message)
+    assert calls == []
+
+
+def test_a_shared_list_that_is_the_task_is_not_a_list_request() -> None:
+    _, calls = ask("share the shopping list with Tom")
+    assert all(call["name"] != "list_tasks" for call in calls)
