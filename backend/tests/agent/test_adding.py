@@ -126,3 +126,158 @@ def test_hedges_around_a_priority_are_no_title() -> None:
 )
 def test_clock_times_in_words(phrase: str, expected: datetime) -> None:
     assert resolve_due(phrase, NOW).replace(tzinfo=None) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        # The minutes in words, as dictation types them.
+        ("at six fifteen", datetime(2026, 3, 4, 18, 15)),
+        ("tomorrow at ten oh five", datetime(2026, 3, 5, 10, 5)),
+        ("at four o'clock", datetime(2026, 3, 4, 16, 0)),
+        ("nine twenty five am", datetime(2026, 3, 5, 9, 25)),
+        # A weekday with its day of the month: the next such day that falls on it.
+        ("saturday the 7th", datetime(2026, 3, 7, 23, 59)),
+        ("on tuesday the 10th at 9am", datetime(2026, 3, 10, 9, 0)),
+        ("monday the ninth at half two", datetime(2026, 3, 9, 14, 30)),
+        ("tuesday the twenty-first", datetime(2026, 4, 21, 23, 59)),
+        ("the morra", datetime(2026, 3, 5, 23, 59)),
+    ],
+)
+def test_more_dates_in_words(phrase: str, expected: datetime) -> None:
+    assert resolve_due(phrase, NOW).replace(tzinfo=None) == expected
+
+
+def test_a_spoken_time_is_no_part_of_the_title() -> None:
+    assert _added("remind me at nine thirty tonight to lock the shed") == [
+        {"title": "Lock the shed", "due_at": "2026-03-04T21:30"}
+    ]
+    assert _added("add feed the fish at six fifteen pm") == [
+        {"title": "Feed the fish", "due_at": "2026-03-04T18:15"}
+    ]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "add listen to Beethoven's fifth",
+        "add buy a 70-200 lens hood",
+        "add pay invoice 2026-114 of €1,250",
+    ],
+)
+def test_numbers_in_a_title_are_no_date(message: str) -> None:
+    (added,) = _added(message)
+    assert "due_at" not in added
+
+
+@pytest.mark.parametrize(
+    ("message", "titles"),
+    [
+        ("add apples and pears and oranges", ["Apples", "Pears", "Oranges"]),
+        ("add dinner with Ann and Bob and Carl", ["Dinner with Ann and Bob and Carl"]),
+        (
+            "add mop the floor, restock the shelves, update the rota",
+            ["Mop the floor", "Restock the shelves", "Update the rota"],
+        ),
+        ("add pay €2,400 to the builder", ["Pay €2,400 to the builder"]),
+    ],
+)
+def test_lists_joined_by_and_or_commas(message: str, titles: list[str]) -> None:
+    assert _titles(message) == titles
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("add call the school!!", {"title": "Call the school", "priority": "high"}),
+        ("add tidy the shed, prio: low", {"title": "Tidy the shed", "priority": "low"}),
+        (
+            "add invoice Smith, tags admin + finance",
+            {"title": "Invoice Smith", "tags": ["admin", "finance"]},
+        ),
+        ("add read the tags on the jars", {"title": "Read the tags on the jars"}),
+        (
+            "add fix the gate; there's no hurry at all",
+            {"title": "Fix the gate", "priority": "low"},
+        ),
+        ("add mend the fence, no is important", {"title": "Mend the fence", "priority": "low"}),
+        (
+            "add: review slides. desc: check the numbers on p4",
+            {"title": "Review slides", "description": "check the numbers on p4"},
+        ),
+        (
+            "add 'send the quote' and the description 'use the March rates'",
+            {"title": "Send the quote", "description": "use the March rates"},
+        ),
+    ],
+)
+def test_details_said_while_adding(message: str, expected: dict[str, Any]) -> None:
+    assert _added(message) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "add renew the parking permit - oops, forgot to mention, it's urgent",
+            {"title": "Renew the parking permit", "priority": "high"},
+        ),
+        ("add write a sorry note to Tom", {"title": "Write a sorry note to Tom"}),
+        (
+            "add book the MOT, friday not thursday",
+            {"title": "Book the MOT", "due_at": "2026-03-06T23:59"},
+        ),
+        ("add call mum at 3 not 4", {"title": "Call mum", "due_at": "2026-03-04T15:00"}),
+        ("add chase the supplier - no deadline needed", {"title": "Chase the supplier"}),
+        ("add - oops - add defrost the freezer", {"title": "Defrost the freezer"}),
+        (
+            "add a task to post the form to the council, and set it due on Monday",
+            {"title": "Post the form to the council", "due_at": "2026-03-09T23:59"},
+        ),
+        # Nothing was taken after it: the last word is the user's own.
+        ("add buy the gift she was hoping for", {"title": "Buy the gift she was hoping for"}),
+    ],
+)
+def test_second_thoughts_while_adding(message: str, expected: dict[str, Any]) -> None:
+    assert _added(message) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "Tomorrow morning, remind me to water the tomatoes.",
+            {"title": "Water the tomatoes", "due_at": "2026-03-05T09:00"},
+        ),
+        (
+            "It's really quite urgent, so could you add a task to renew the visa?",
+            {"title": "Renew the visa", "priority": "high"},
+        ),
+        (
+            "Long week. The boiler man never came. Anyway, could ye add 'ring the boiler man' "
+            "for Monday? Then bed.",
+            {"title": "Ring the boiler man", "due_at": "2026-03-09T23:59"},
+        ),
+    ],
+)
+def test_what_is_said_before_the_request(message: str, expected: dict[str, Any]) -> None:
+    assert _added(message) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        ("one of these days I should clear out the loft", "Clear out the loft"),
+        ("I've been meaning to repaint the shed", "Repaint the shed"),
+        ("it'd be grand to walk the West Highland Way someday", "Walk the West Highland Way"),
+        ("quick thought, the kitchen light has gone", "Replace the kitchen light"),
+        ("the sugar is nearly finished in the cupboard", "Buy sugar"),
+    ],
+)
+def test_wishes_and_facts_are_offered(message: str, title: str) -> None:
+    toolbox = MemoryToolbox(NOW)
+    reply = OfflinePlanner().respond(message, AgentContext(toolbox=toolbox, now=NOW, history=[]))
+    assert toolbox.calls == []
+    assert reply.pending is not None
+    assert title.lower() in reply.text.lower()
+    assert "priority" not in reply.text

@@ -46,12 +46,34 @@ def ask(message: str) -> tuple[AgentReply, list[dict[str, Any]]]:
         ("the library books, are they pressing or can they wait?", "high priority"),
         ("rough night, baby teething, but can you tell me when the insurance is due?", "#1"),
         ("would you let me know, if you don't mind, whether the landlord got a call?", "#4"),
+        # Asked politely, or in so many words ("may I ask", "mind telling me", "I'd like to").
+        ("would you mind telling me which priority the library books have?", "high priority"),
+        ("pardon me, might I ask when the insurance renewal is due?", "#1"),
+        ("I'd like to ask whether swim training is finished", "#3"),
+        ("for when is the car insurance?", "#1"),
+        # A short check: the task, "still", and what the user believes; or its state.
+        ("car insurance still friday 11am?", "#1"),
+        ("insurance on fri still?", "#1"),
+        ("landlord phoned already?", "#4"),
+        ("library books returned yet?", "#2"),
+        # After chatter whose words look like changes ("set up", "moved").
+        (
+            "Night shift was brutal. We set up two new drips and moved a patient. So - when "
+            "is the car insurance due?",
+            "#1",
+        ),
     ],
 )
 def test_a_question_names_its_task_and_changes_nothing(message: str, task: str) -> None:
     reply, calls = ask(message)
     assert all(call["name"] == "list_tasks" for call in calls), calls
     assert task in reply.text
+
+
+def test_several_things_asked_about_one_task_are_all_answered() -> None:
+    reply, calls = ask("what deadline and tags did I give the library books?")
+    assert calls == []
+    assert "#2" in reply.text and "#errands" in reply.text and "high priority" in reply.text
 
 
 @pytest.mark.parametrize(
@@ -66,6 +88,20 @@ def test_a_question_names_its_task_and_changes_nothing(message: str, task: str) 
         ("look up insurance among my open tasks", {"status": "pending", "query": "insurance"}),
         ("read out the tasks I haven't done yet", {"status": "pending"}),
         ("what is still left on my plate", {"status": "pending"}),
+        # Done said as the list's own gesture.
+        ("which have I crossed off so far", {"status": "completed"}),
+        ("can I see the finished ones", {"status": "completed"}),
+        # Filters alone, with a courtesy; typos in the list words and in a tag.
+        ("urgent stuff please", {"status": "pending", "priority": "high"}),
+        ("hgih priority things pls", {"status": "pending", "priority": "high"}),
+        ("sohw my erarnds tasks", {"status": "pending", "tag": "errands"}),
+        # Put right in the same message: the correction wins, the rest stays.
+        (
+            "may I see what's overdue? no wait, I mean this week",
+            {"status": "pending", "due": "week"},
+        ),
+        ("show the home tasks - sorry, I meant errands", {"status": "pending", "tag": "errands"}),
+        ("I'd only like to look at my tasks, don't change anything", {"status": "pending"}),
     ],
 )
 def test_a_list_asks_for_the_filters_said(message: str, arguments: dict[str, str]) -> None:
@@ -75,7 +111,15 @@ def test_a_list_asks_for_the_filters_said(message: str, arguments: dict[str, str
 
 @pytest.mark.parametrize(
     "message",
-    ["hey, how are you doing today?", "g'day, how ya going", "good evening! how have you been"],
+    [
+        "hey, how are you doing today?",
+        "g'day, how ya going",
+        "good evening! how have you been",
+        "see ya tomorrow",  # a goodbye, not a question about tomorrow
+        "nice one, cheers",
+        "haha ok",
+        "thanks heaps, you're a star",
+    ],
 )
 def test_small_talk_calls_no_tool(message: str) -> None:
     _, calls = ask(message)

@@ -30,6 +30,7 @@ _TYPOS = {
     r"\bmidday\b": "noon",
     r"\b([ap])\.\s?m\b\.?": r"\1m",  # "10 a.m."
     r"@": "at",
+    r"\b(?:the\s+)?morra\b": "tomorrow",  # Scots: "the morra"
 }
 _FILLER = re.compile(r"^(?:(?:due|by|on|before|until|till|for)\s+)+")
 _ISO = re.compile(
@@ -65,9 +66,22 @@ _HOUR_WORDS: tuple[str, ...] = (
     "twelve",
 )
 _HOUR = rf"(\d{{1,2}}|{'|'.join(_HOUR_WORDS)})"
-# The clock said aloud: "half past three", "quarter to five", "at five".
+# The clock said aloud: "half past three", "quarter to five", "at five", "by half six".
 _SPOKEN_CLOCK = re.compile(
-    rf"\b(?:(half|quarter)\s+(past|to)\s+|(?<=at\s)(half)\s+)?{_HOUR}\b(?!\s*(?::|\.\d))"
+    rf"\b(?:(half|quarter)\s+(past|to)\s+|(?:^|(?<=\bat\s)|(?<=\bby\s)|(?<=\bto\s)|(?<=\btill\s)|(?<=\buntil\s)|(?<=\bfor\s))(half)\s+)?"
+    rf"{_HOUR}\b(?!\s*(?::|\.\d))"
+)
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_TEENS: tuple[str, ...] = (
+    *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"),
+    *("seventeen", "eighteen", "nineteen"),
+)
+_UNITS_SAID = "one|two|three|four|five|six|seven|eight|nine"
+# "five thirty pm", "seven forty five tonight", "ten oh five", "six o'clock": the hour and
+# its minutes in words, as a voice types them.
+_SPOKEN_MINUTES = re.compile(
+    rf"\b{_HOUR}\s+(?:(o'?clock)|oh\s+({_UNITS_SAID})|({'|'.join(_TEENS)})|"
+    rf"({'|'.join(_TENS)})(?:[\s-]+({_UNITS_SAID}))?)\b"
 )
 _WEEKDAYS = (
     r"(monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri"
@@ -75,6 +89,20 @@ _WEEKDAYS = (
 )
 # dateparser already reads "next friday" as the coming one; with a time it gives up.
 _WEEKDAY_QUALIFIER = re.compile(rf"\b(?:next|this|coming)\s+(?={_WEEKDAYS}\b)")
+# "thursday the 5th", "friday 6th", "thursday the fifth at 11": the day of the month, the
+# weekday only confirming it.
+ORDINAL_WORDS: tuple[str, ...] = (
+    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+    *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
+    *("seventeenth", "eighteenth", "nineteenth", "twentieth"),
+)
+_ORDINAL = (
+    rf"(\d{{1,2}})(?:st|nd|rd|th)|"
+    rf"((?:twenty[\s-]+|thirty[\s-]+)?(?:{'|'.join(ORDINAL_WORDS)})|thirtieth)"
+)
+_WEEKDAY_ORDINAL = re.compile(
+    rf"^(?:on\s+)?{_WEEKDAYS},?\s+(?:the\s+)?(?:{_ORDINAL})\b(?:\s+of\s+(?:this|the)\s+month)?\s*"
+)
 _WEEKDAY_NEXT_WEEK = re.compile(
     rf"\b(?:{_WEEKDAYS}\s+(?:of\s+)?next\s+week|next\s+week\s+(?:on\s+)?{_WEEKDAYS})\b"
 )
@@ -93,6 +121,7 @@ def resolve_due(text: str, now: datetime) -> datetime:
         raise ValueError(f"No due date given; {_HINT}.")
     wall = now.replace(tzinfo=None)
     phrase = _weekday_next_week(phrase, wall.date())
+    phrase = _weekday_ordinal(phrase, wall.date())
     phrase = _ordinal_day_at(phrase, wall.date())
     found = _iso(phrase, now) or _special(phrase, now, wall) or _dateparser(phrase, wall)
     if found is None:
@@ -112,8 +141,34 @@ def _normalise(text: str) -> str:
         phrase = re.sub(pattern, replacement, phrase)
     phrase = _FILLER.sub("", phrase)
     phrase = _WEEKDAY_QUALIFIER.sub("", phrase)
+    phrase = spoken_minutes(phrase)
     phrase = _SPOKEN_CLOCK.sub(_spoken_clock, phrase)
     return _BARE_HOUR.sub(_bare_hour, phrase)
+
+
+def spoken_minutes(phrase: str) -> str:
+    """ "five thirty" → 5:30pm, "ten oh five" → 10:05, "six o'clock" → 6:00pm: a clock time
+    in words becomes digits, which the rest of the reading (am/pm, "tonight") understands."""
+
+    def to_digits(match: re.Match[str]) -> str:
+        hour, oclock, oh, teen, tens, unit = match.groups()
+        number = int(hour) if hour.isdigit() else _HOUR_WORDS.index(hour) + 1
+        if oclock:
+            minutes = 0
+        elif oh:
+            minutes = _HOUR_WORDS.index(oh) + 1
+        elif teen:
+            minutes = 10 + _TEENS.index(teen)
+        else:
+            minutes = _TENS[tens] + (_HOUR_WORDS.index(unit) + 1 if unit else 0)
+        if number > 23:
+            return match.group(0)
+        # As with "at 3": "five thirty" is in the afternoon unless the morning is said.
+        after = match.string[match.end() :]
+        afternoon = 1 <= number <= 6 and not re.match(r"\s*(?:am|pm|in the morning)\b", after)
+        return f"{number}:{minutes:02d}{'pm' if afternoon else ''}"
+
+    return _SPOKEN_MINUTES.sub(to_digits, phrase)
 
 
 def _spoken_clock(match: re.Match[str]) -> str:
@@ -145,6 +200,32 @@ def _weekday_next_week(phrase: str, today: date) -> str:
         return (monday + timedelta(days=index)).isoformat()
 
     return _WEEKDAY_NEXT_WEEK.sub(to_date, phrase)
+
+
+def _weekday_ordinal(phrase: str, today: date) -> str:
+    """ "thursday the 5th at 7am" → the next 5th that is a Thursday (this month's, as a
+    rule), then the time; the next 5th at all when no 5th falls on that weekday soon."""
+    match = _WEEKDAY_ORDINAL.match(phrase)
+    if match is None:
+        return phrase
+    name, digits, words = match.groups()
+    if digits:
+        number = int(digits)
+    else:
+        tens = 20 if words.startswith("twenty") else 30 if words.startswith("thirty") else 0
+        last = words.split()[-1].split("-")[-1]
+        number = tens + (ORDINAL_WORDS.index(last) + 1 if last != "thirtieth" else 0)
+    weekday = next(i for i, day in enumerate(_DAY_NAMES) if name.startswith(day))
+    first = _next_day_of_month(number, today)
+    day = first
+    while day is not None and day.weekday() != weekday and (day.date() - today).days < 400:
+        day = _next_day_of_month(number, day.date() + timedelta(days=1))
+    if day is None or day.weekday() != weekday:
+        day = first
+    if day is None:
+        return phrase
+    rest = re.sub(r"^at\s+", "", phrase[match.end() :])
+    return f"{day.date().isoformat()} at {rest}" if rest else day.date().isoformat()
 
 
 def _ordinal_day_at(phrase: str, today: date) -> str:

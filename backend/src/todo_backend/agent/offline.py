@@ -16,6 +16,7 @@ from typing import Any
 from todo_backend.agent import intents
 from todo_backend.agent.base import AgentContext, AgentReply, Turn
 from todo_backend.agent.intents import Ref, Request
+from todo_backend.agent.intents.lexicon import TASK_VERBS
 
 HELP = """I look after your tasks. Try:
 • add buy milk tomorrow at 5pm #errands (or "remind me to call mom friday, urgent")
@@ -138,8 +139,15 @@ class _Turn:
         tool = f"{request.action}_task"
         # A change of details goes to several tasks only when they are named by number
         # ("make 7 and 8 high priority"): by name, its words are the new details too.
+        # By name, only when the parts name two tasks or more ("make the dentist and the bank
+        # call high priority"): a change is then confirmed first, never made to one alone.
         by_number = all(ref.task_id is not None for ref in request.refs)
-        if (request.action != "update" or by_number) and (
+        named = {
+            found[0]["id"]
+            for ref in request.refs
+            if ref.words and len(found := _best_matches(ref.words, self.tasks)) == 1
+        }
+        if (request.action != "update" or by_number or len(named) >= 2) and (
             several := self._several(request, tool, self._changes(request))
         ):
             return several
@@ -163,7 +171,15 @@ class _Turn:
             and not _best_matches(ref.words, self.tasks)
         ):
             ref = request.clause_ref  # "the trip is off, so get rid of the flights task"
-        task_id = self._resolve(ref, tool, arguments, request.named_in)
+        # Parts that name tasks of their own are not clauses around one name: a part that
+        # fits no task must not let another part's task be changed alone.
+        parts = [
+            ref
+            for ref in request.refs
+            if ref.task_id is not None or _best_matches(ref.words, self.tasks)
+        ]
+        named_in = request.named_in if len(parts) < 2 else ()
+        task_id = self._resolve(ref, tool, arguments, named_in)
         if isinstance(task_id, AgentReply):
             return task_id  # a question, or why no task fits
         if request.time_only and "due_at" in arguments:
@@ -172,6 +188,13 @@ class _Turn:
             )
         if request.respell and (task := self._task(task_id)) is not None:
             arguments["title"] = _respelled(task["title"], arguments["title"])
+        if (
+            request.correction
+            and "title" in arguments
+            and not (request.replacing or request.respell)
+            and (task := self._task(task_id)) is not None
+        ):
+            arguments["title"] = _corrected_title(task["title"], arguments["title"])
         if request.replacing and (task := self._task(task_id)) is not None:
             old = re.compile(rf"\b{re.escape(request.replacing)}\b", re.I)
             if not old.search(task["title"]):
@@ -351,6 +374,16 @@ class _Turn:
         date): "what priority is the report?" wants the priority, not "still open"."""
         name = f"#{task['id']} {task['title']}"
         done = " (done)" if task.get("completed") else ""
+        if asked == "details":
+            # Several things asked at once ("the due date and tags of #9"): all of them.
+            when_due = (
+                f"due {_when(self._local(task['due_at']), self.now)}"
+                if task.get("due_at")
+                else "no due date"
+            )
+            tags = " ".join(f"#{tag}" for tag in task.get("tags", [])) or "no tags"
+            priority = f"{task.get('priority') or 'medium'} priority"
+            return f"{name}{done}: {when_due}, {priority}, {tags}."
         if asked == "priority":
             return f"{name} is {task.get('priority') or 'medium'} priority{done}."
         if asked == "tags":
@@ -691,6 +724,20 @@ def _describe_filters(filters: dict[str, str]) -> str:
     elif due == "week":
         words.append("due in the next 7 days")
     return " ".join(words)
+
+
+def _corrected_title(old: str, new: str) -> str:
+    """ "I meant the van insurance" for "Renew the car insurance": a name without its verb
+    replaces the words it ends like; a whole to-do ("I meant call dad") replaces all."""
+    words, old_words = new.split(), old.split()
+    if TASK_VERBS.match(new.lower()) or not TASK_VERBS.match(old.lower()):
+        return new
+    ends = [i for i, word in enumerate(old_words) if word.lower() == words[-1].lower()]
+    if not ends:
+        return new
+    end = ends[-1] + 1
+    start = max(1, end - len(words))
+    return " ".join([*old_words[:start], new[:1].lower() + new[1:], *old_words[end:]])
 
 
 def _respelled(title: str, word: str) -> str:

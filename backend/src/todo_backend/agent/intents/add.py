@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 
 from todo_backend.agent.intents.details import take_priority, take_tags
-from todo_backend.agent.intents.due import take_due
+from todo_backend.agent.intents.due import parse_due, take_due
 from todo_backend.agent.intents.lexicon import ADD_START, TASK_VERBS, word_set
 from todo_backend.agent.intents.references import ID, words_of
 from todo_backend.agent.intents.request import Message, Request
@@ -15,9 +15,9 @@ from todo_backend.agent.intents.request import Message, Request
 # A description is announced ("with a note …", "notes: …", "note that …"): a title may
 # itself say "note" ("write a thank-you note to the neighbours").
 _DESCRIPTION = re.compile(
-    r"\s*(?:[,;-]\s*)?\b"
-    r"(?:with\s+(?:a\s+)?(?:note|notes|description|details)\s*[:-]?|"
-    r"(?:note|notes|description|details)\s*:|(?:note|notes|details)\s+that)"
+    r"\s*(?:[,;.-]\s*)?\b"
+    r"(?:(?:with|and)\s+(?:a\s+|the\s+)?(?:note|notes|description|desc|details)\s*[:-]?|"
+    r"(?:note|notes|description|desc|descr|details)\s*:|(?:note|notes|details)\s+that)"
     r"\s+(.+)$",
     re.I,
 )
@@ -129,14 +129,20 @@ def _task_sentence(text: str, now: datetime) -> str:
     ("File the motion. Due Monday at noon. High priority."); a sentence that is neither is
     chatter ("deep breath.", "That will be all for now.") and is dropped. When the first
     sentence only asks ("I would like to add a task please."), the next one is the task."""
-    if re.search(r"""["'][^"']*[.!?]\s[^"']*["']""", text):
+    if re.search(r"""(?:^|(?<=\s))["'][^"']*[.!?]\s[^"']*["'](?=$|[\s,.;:!?])""", text):
         return text  # a quoted title may hold sentences of its own
     sentences = _sentences(text)
     if len(sentences) > 1 and not _bare_title(sentences[0], now):
         sentences = sentences[1:]
     head, *tail = sentences
-    details = [sentence for sentence in tail if _only_details(sentence, now)]
-    return ", ".join(part.strip().rstrip(".!?") for part in [head, *details])
+    details = [
+        sentence
+        for sentence in tail
+        if _only_details(sentence, now) or _DESCRIPTION.match(sentence)
+    ]
+    # "!!" at the end says how urgent it is; other end marks only end the sentence.
+    parts = [part.strip() for part in [head, *details]]
+    return ", ".join(part if part.endswith("!!") else part.rstrip(".!?") for part in parts)
 
 
 def _bare_title(text: str, now: datetime) -> str | None:
@@ -186,7 +192,8 @@ def _adds(rest: str, now: datetime, *, listed: bool = False) -> Request:
     also = re.split(
         r"\s+and\s+(?:also\s+)?(?:one|another)(?:\s+(?:task|reminder))?\s+(?:to|for)\s+", rest
     )
-    by_comma = re.split(r"\s*(?:,?\s+and\s+(?=[^,]*$)|,|;)\s*", rest)
+    # "€1,250": a comma between digits is part of the number.
+    by_comma = re.split(r"\s*(?:,?\s+and\s+(?=[^,]*$)|(?<!\d),|,(?!\d)|;)\s*", rest)
     by_and = re.split(r"\s+and\s+", rest)
     by_slash = re.split(r"\s+(?:/|->|\||--+)\s+", rest)
     if enumerated:
@@ -207,6 +214,8 @@ def _adds(rest: str, now: datetime, *, listed: bool = False) -> Request:
             parts = [rest]
     elif "," in rest and _todo_list(by_comma, verb_first=not listed):
         parts = by_comma  # "add call anna, email ben and text carl"
+    elif len(by_and) >= 3 and "," not in rest and (_todo_list(by_and) or _each_an_item(by_and)):
+        parts = by_and  # "add eggs and bread and dish soap": each "and" adds one more
     elif len(by_and) == 2 and (_each_a_to_do(by_and) or _each_dated(by_and, now)):
         parts = (
             by_and  # "buy nappies and book swimming lessons", "haircut on sat and car wash on sun"
@@ -223,6 +232,16 @@ def _adds(rest: str, now: datetime, *, listed: bool = False) -> Request:
     return first
 
 
+# More verbs that lead a to-do in a list ("restock gloves, order flushes, update the
+# handover sheet"); alone they are too common to make a message a new task.
+_LIST_VERBS = re.compile(
+    r"^(?:restock|reorder|re-order|update|chase|confirm|arrange|sort|check|edit|retouch|upload|"
+    r"deliver|test|move|change|set up|put together|look into|find|rebook|reschedule|message|"
+    r"ping|invoice|finali[sz]e|prep|proofread|export|clear|top up|contact|write up|type up|"
+    r"sign up|apply|fetch|hand in|scan|shred|archive|chase up|see|try|fill|label|restring|"
+    r"service|cull)\b"
+)
+
 # Words that start a phrase continuing the last one, never a to-do of its own.
 _NOT_A_START = word_set(
     """the a an my your our his her their some any this that these those and or but with for
@@ -236,7 +255,9 @@ def _todo_list(parts: list[str], *, verb_first: bool = True) -> bool:
     lawn": every part a to-do of two words or more, led by a to-do verb (the first, or two
     of them, unless the message announced a list) or at least by no article, pronoun or
     preposition ("buy eggs, milk and flour" is one task)."""
-    verbs = [bool(TASK_VERBS.match(part.lower())) for part in parts]
+    verbs = [
+        bool(TASK_VERBS.match(part.lower()) or _LIST_VERBS.match(part.lower())) for part in parts
+    ]
     if len(parts) < 2 or (verb_first and not verbs[0] and sum(verbs) < 2):
         return False
     return all(
@@ -249,6 +270,19 @@ def _todo_list(parts: list[str], *, verb_first: bool = True) -> bool:
             r"\b(?:is|are|was|were)\b|\b(?:it|that|there|he|she|what|who|this)'s\b|'re\b",
             part.lower(),
         )
+        for part in parts
+    )
+
+
+def _each_an_item(parts: list[str]) -> bool:
+    """ "eggs and bread and dish soap": things to get, each a word or three, no to-do of
+    its own, no date and no name ("dinner with Ann and Bob and Carl" is one task)."""
+    return all(
+        1 <= len(part.split()) <= 3
+        and part.split()[0].lower() not in _NOT_A_START
+        and not TASK_VERBS.match(part.lower())
+        and not re.search(r"[\d#]|\b(?:with|for|at|on|by|to|from|of)\b", part.lower())
+        and not any(word[:1].isupper() for word in part.split()[1:])
         for part in parts
     )
 
@@ -294,22 +328,68 @@ _REMARK = re.compile(
 )
 
 
+# An apology or a "forgot to say" said while adding ("renew the licence - sorry, forgot to
+# say, that's high priority", "…, tomorrow, sorry"): no part of the task.
+_APOLOGY = re.compile(
+    # Set apart by a dash or a comma, or at an end: "write a sorry note" keeps its word.
+    r"(?:(?:\s+-+|[,;]|^)\s*|\s+(?=\S+\s*(?:[,;.!-]|$)))(?:sorry|oops|whoops|my bad|apologies)\b"
+    r"(?:[\s,-]*(?:i\s+)?(?:forgot|meant|meaning|wanted|neglected)\s+to\s+(?:say|mention|add)"
+    r"(?:\s+that)?)?[\s,.!-]*(?=\S|$)",
+    re.I,
+)
+_FORGOT_TO_SAY = re.compile(
+    r"(?:\s+-+|[,;])\s*(?:oh\s+|and\s+)?(?:i\s+)?(?:forgot|meant|wanted)\s+to\s+(?:say|mention|add)"
+    r"(?:\s+that)?[\s,:-]*",
+    re.I,
+)
+# "…, no due date on this one", "- no deadline needed": said so that none is set.
+_NO_DUE_DATE = re.compile(
+    r"(?:\s+-+|[,;(])?\s*\b(?:there'?s\s+|there\s+is\s+)?(?:no|without\s+(?:a|any))\s+"
+    r"(?:due\s+date|date|deadline)"
+    r"(?:\s+(?:on|for)\s+(?:this|it|that)(?:\s+one)?)?(?:\s+(?:needed|required|necessary))?"
+    r"\s*\)?(?=\s*(?:[,.;!]|$))",
+    re.I,
+)
+# "…, tomorrow not today": the date said first stands, the one after "not" is set aside.
+_NOT_THAT_DAY = re.compile(r"[,\s]+(?:and\s+)?not\s+([^,.;!]+?)\s*(?=[,.;!]|$)", re.I)
+
+
+def _said_again(text: str, now: datetime) -> str:
+    """The task as meant: apologies, "no due date" and a date set aside ("tomorrow not
+    today") are dropped."""
+    text = _FORGOT_TO_SAY.sub(", ", _APOLOGY.sub(" ", text))
+    text = _NO_DUE_DATE.sub("", text)
+    for aside in reversed(list(_NOT_THAT_DAY.finditer(text))):
+        # "at 3 not 4": a bare hour set aside is a time too.
+        said = aside.group(1)
+        set_aside = parse_due(said, now) or (said.isdigit() and parse_due(f"at {said}", now))
+        if set_aside and take_due(text[: aside.start()], now)[1]:
+            text = text[: aside.start()] + text[aside.end() :]
+    return " ".join(text.split())
+
+
 def task_to_add(rest: str, now: datetime) -> Request:
     request = Request("add")
-    rest = _task_sentence(_ASIDE.sub("", rest), now)
-    if quoted := _QUOTED.search(rest):
+    rest = _said_again(_task_sentence(_ASIDE.sub("", rest), now), now)
+    quoted = _QUOTED.search(rest)
+    if (described := _DESCRIPTION.search(rest)) and (
+        not quoted or described.start() >= quoted.end()
+    ):
+        # "'Issue the credit note' with the description 'Invoice 041, €560.00 over'".
+        request.description = described.group(1).strip().strip("\"'").strip()
+        rest = rest[: described.start()]
+        quoted = _QUOTED.search(rest)
+    if quoted:
         # A quoted title is taken as written; the details are read from the rest.
         outside = rest[: quoted.start()] + " " + rest[quoted.end() :]
         details = task_to_add(outside, now) if outside.strip() else Request("add")
+        details.description = details.description or request.description
         # What is left outside the quotes is details only: "under home" files it under a tag.
         if details.title and (place := _FILED_UNDER.fullmatch(details.title)):
             details.tags.append(place.group(1).lower())
         details.title = quoted.group(1).strip()
         details.title = details.title[:1].upper() + details.title[1:]
         return details
-    if match := _DESCRIPTION.search(rest):
-        request.description = match.group(1).strip()
-        rest = rest[: match.start()]
     label = re.match(r"([^:]*):\s*(?=\S)", rest)
     if label and set(words_of(label.group(1))) <= _LIST_LABEL:
         rest = rest[label.end() :]  # "something to my list: call bob" → "call bob"
@@ -324,24 +404,33 @@ def task_to_add(rest: str, now: datetime) -> Request:
     title = _ADD_TAIL.sub("", rest)
     # "…, they're overdue": a remark about the task, not part of its title.
     title = _REMARK.sub("", title)
+    # "…, and make it due on Friday": the date is taken, its lead-in goes with it.
+    title = re.sub(
+        r",?\s*(?:and\s+)?(?:make|set|have|mark)\s+(?:it|this|that)(?:\s+(?:be|as))?\s*$",
+        "",
+        title,
+        flags=re.I,
+    )
+    # "… the vintage look they asked for": a word left at the end after a date or a tag
+    # was taken is its lead-in ("… for friday"); when nothing was taken it is the user's.
+    tail = _TITLE_TAIL if request.due_at or request.tags or request.priority else _TITLE_END
     # Strip what is left of the request around the title, until nothing changes.
     while True:
         before = title
         title = title.strip(" ,.;:-!?\"'/>@")
         title = re.sub(_TITLE_LEAD, "", title, flags=re.I)
         title = re.sub(_TITLE_SELF, "", title, flags=re.I)
-        title = re.sub(_TITLE_TAIL, "", title, flags=re.I)
+        title = re.sub(tail, "", title, flags=re.I)
         if title == before:
             break
     request.title = title[:1].upper() + title[1:] if title else None
     return request
 
 
-_TITLE_TAIL = (
-    r"\s+(?:and|with|for|on|by|at|due|before|until|to|in|(?:(?:it|they)\s+)?(?:was|is|were|are)|"
-    r"it's|they're|"
-    r"please|pls|thanks|thank you)$"
+_TITLE_END = (
+    r"\s+(?:and|(?:(?:it|they)\s+)?(?:was|is|were|are)|it's|they're|please|pls|thanks|thank you)$"
 )
+_TITLE_TAIL = _TITLE_END.replace("(?:and|", "(?:and|with|for|on|by|at|due|before|until|to|in|")
 
 # "jot down that I need to renew my library card": the task is what follows.
 _TITLE_SELF = (
@@ -409,7 +498,9 @@ def add_request(message: Message) -> Request | None:
     if (
         add
         and not re.match(
-            r"^add\s+(?:in\s+)?(?:a\s+|the\s+)?(?:tags?|labels?|notes?|description)\b", low
+            r"^add\s+(?:to\s+(?:task\s+)?#?\w+\s+)?(?:in\s+)?(?:a\s+|the\s+)?"
+            r"(?:tags?|labels?|notes?|description)\b",
+            low,
         )
         # "please record task 9 as completed": a task's state, not a new task.
         and not re.search(r"\bas\s+(?:completed|complete|done|finished)\b", low)
@@ -420,7 +511,13 @@ def add_request(message: Message) -> Request | None:
     ):
         rest = message.text[start + add.end() :]
         # "need to add buy nappies": the wish and then the request itself.
-        rest = re.sub(r"^(?:please\s+)?(?:add|create)\s+(?=\S)", "", rest, flags=re.I)
+        # "add - sorry - add pick up the dry cleaning": said again after an apology.
+        rest = re.sub(
+            r"^(?:(?:sorry|oops|whoops|i mean|i meant)\W+)*(?:please\s+)?(?:add|create)\s+(?=\S)",
+            "",
+            rest,
+            flags=re.I,
+        )
         listed = ":" in add.group(0)  # "add: restock the cups, call the plumber"
         if re.match(r"(?:chuck|bung|pop|throw|stick)\b", low):
             rest = re.sub(r"^(?:in|down)\s+", "", rest, flags=re.I)  # "chuck in pick up the dog"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _YES = re.compile(
-    r"^(y|ya|ye|yea|yes|yeah|yep|yup|yas|sure|ok|okay|k|kk|confirm(ed)?|do it|go ahead|"
+    r"^(y|ya|ye|yea|yes|yeah|yep|yup|yas|aye|sure|ok|okay|k|kk|confirm(ed)?|do it|go ahead|"
     r"go for it|please do|"
     r"absolutely|definitely|of course|correct|right|affirmative|proceed)\b"
 )

@@ -16,7 +16,8 @@ _DONE_VERBS = (
     r"planned|reviewed|met|took|taken|made|picked up|posted|mailed|filed|signed|printed|packed|"
     r"fed|vacuumed|mowed|organi[sz]ed|replied to|answered|rang|phoned|cancelled|canceled|"
     r"scheduled|practi[sc]ed|learned|drafted|collected|dropped off|registered|backed up|"
-    r"got off the phone with|spoke to|spoke with|talked to|talked with|heard back from)"
+    r"got off the phone with|spoke to|spoke with|talked to|talked with|heard back from|"
+    r"cleared out|cleared|tidied up|tidied)"
 )
 
 DONE_WORDS = word_set(
@@ -40,7 +41,8 @@ _BASE_VERBS = (
 # "I haven't watered the plants yet", "the tap isn't actually fixed", "untick the gym".
 REOPEN = re.compile(
     r"\b(?:reopen|re-open|undo|un-?complete|un-?tick|un-?check|un-?mark|"
-    r"mark\b.*\b(?:as )?(?:not done|undone|open|pending|incomplete|not finished|unfinished)|"
+    r"(?:mark|make)\b.*\b(?:as )?(?:not done|undone|open|pending|incomplete|not finished|"
+    r"unfinished)|"
     rf"mark\b.*\bnot\s+(?:yet\s+)?{_DONE_VERBS}|"
     r"back on (?:my |the )?(?:todo |to-do |task )?(?:list|tasks|todos)|"
     r"(?:put|set|move|change|switch|turn)\b.*\b(?:back\s+)?(?:to|as|into)\s+(?:not done|undone|"
@@ -84,7 +86,7 @@ _WISH_OR_QUESTION = re.compile(
 
 # "I almost finished the report", "I'll have paid it by friday": not done yet.
 _NOT_DONE_YET = re.compile(
-    r"\b(?:have|has|had|did)(?:n'?t|\s+not)\b|"
+    r"\b(?:have|has|had|did)(?:n'?t|\s+not)\b|\bnot\s+(?:yet\s+)?(?:done|finished|complete)\b|"
     r"\b(?:almost|nearly|not quite|half|partly|partially|about to|going to|gonna|will|won't|"
     r"can't|cannot|couldn't|(?:i|we|you|it|they)'ll)\b"
 )
@@ -92,7 +94,9 @@ _NOT_DONE_YET = re.compile(
 
 def is_complete(low: str) -> bool:
     if re.match(
-        r"(?:(?:please|pls|kindly|just)\s+)?(?:delete|remove|erase|trash|get rid of)\b", low
+        r"(?:(?:please|pls|kindly|just)\s+)?(?:delete|remove|erase|trash|get rid of|kill|drop|"
+        r"bin|ditch|scrap|nuke|yeet|axe|nix)\b",
+        low,
     ):
         return False  # "delete the flights, the trip is cancelled": the remark is not the ask
     if _NOT_DONE_YET.search(low) and not re.match(r"(?:mark|tick|check|cross|complete)\b", low):
@@ -101,7 +105,7 @@ def is_complete(low: str) -> bool:
         return True
     # "garage is finally clean, took me all morning": the report, then a remark (with its
     # verb: "the dentist called, …" is the dentist calling).
-    first = re.split(r"\s*[,;.!]\s+", low)[0]
+    first = re.split(r"\s*[,;.!]\s+|\s+-+\s+", low)[0]
     if (
         (_NOW_DONE.search(low) or _IS_NOW_DONE.search(first))
         and not _WISH_OR_QUESTION.search(low)
@@ -123,4 +127,6 @@ def is_complete(low: str) -> bool:
             r"|\b(?:check|tick|cross)\b.*\boff\b|\bdone\b\W*$",
             low,
         )
+        # "dentist appt done - they had a cancellation": done, then the story.
+        or re.search(r"\bdone\b\W*$", first)
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from todo_backend.agent.dates import resolve_due
+from todo_backend.agent.dates import ORDINAL_WORDS, resolve_due, spoken_minutes
 from todo_backend.agent.intents.lexicon import word_set
 
 _UNITS = (
@@ -23,8 +23,8 @@ DATE_WORDS = word_set(
     four five six seven eight nine ten eleven twelve half past quarter arvo midday
     mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat
     saturday sun sunday jan january feb february mar march apr april may jun june jul july
-    aug august sep sept september oct october nov november dec december"""
-)
+    aug august sep sept september oct october nov november dec december morra"""
+) | frozenset(ORDINAL_WORDS)
 
 
 def take_due(text: str, now: datetime) -> tuple[str, datetime | None]:
@@ -62,12 +62,18 @@ def parse_due(phrase: str, now: datetime) -> datetime | None:
         or re.search(r"[£$€]\s*\d", phrase)  # "pay the window cleaner £20 friday"
         # "practise piano 30 minutes": a duration, not a due date ("in 30 minutes" is one).
         or re.fullmatch(r"\d+\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)", phrase, re.I)
+        # "a lens hood for the 24-70", "invoice 2026-041": a model or a number, not a day.
+        or re.search(r"(?<![\d-])\d+-\d+(?![\d-])", phrase)
     ):
         # "#7" is a task, never the 7th; "cleaning the garage now" gives no due date.
         return None
     # "to" is date talk only in "quarter to five"; elsewhere it leads into a title's words.
-    tokens = re.findall(r"[a-z]+|\d", re.sub(r"\bquarter to\b", "quarter", phrase.lower()))
+    said = spoken_minutes(re.sub(r"\bquarter to\b", "quarter", phrase.lower()))
+    tokens = re.findall(r"[a-z]+|\d", said)
     if not tokens or any(t not in DATE_WORDS and not t.isdigit() for t in tokens):
+        return None
+    # "thursday the fifth" is a day; "Beethoven's fifth" is not.
+    if set(tokens) & _ORDINALS and not set(tokens) & _DAYS:
         return None
     # A lone number is a title word ("read chapter 3", "buy a new one"), not a day.
     if re.fullmatch(
@@ -86,18 +92,25 @@ def parse_due(phrase: str, now: datetime) -> datetime | None:
         return None
 
 
+_ORDINALS = frozenset(ORDINAL_WORDS) | {"thirtieth"}
+_DAYS = word_set(
+    """mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat
+    saturday sun sunday"""
+)
+
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 
 
 def is_time_only(phrase: str) -> bool:
-    """ "3pm", "at 11:30", "to noon": a time of day, no day."""
+    """ "3pm", "at 11:30", "to noon", "half two", "five thirty pm": a time of day, no day."""
     return bool(
         re.fullmatch(
-            r"\s*(?:(?:at|by|to|for|till|until|due)\s+)*(?:\d{1,2}(?:[:.]\d{2})?\s*"
+            r"\s*(?:(?:at|by|to|tae|for|till|until|due)\s+)*(?:\d{1,2}(?:[:.]\d{2})?\s*"
             r"(?:am|pm|a\.m\.?|p\.m\.?|h)?|noon|midday|midnight|"
-            r"(?:half|quarter)\s+(?:past|to)\s+\w+(?:\s*(?:am|pm))?)"
+            rf"(?:(?:half|quarter)\s+(?:past|to)\s+\w+|half\s+(?:{_NUMBER_WORDS}|\d{{1,2}})|"
+            rf"(?:{_NUMBER_WORDS})(?:\s+o'?clock)?)(?:\s*(?:am|pm))?)"
             r"(?:\s+(?:instead|now|then|please|pls|thanks))*[\s.!]*",
-            phrase,
+            spoken_minutes(phrase.lower()),
             re.I,
         )
     )
@@ -106,7 +119,7 @@ def is_time_only(phrase: str) -> bool:
 def _clock(phrase: str) -> str:
     """ "9.30" is 9:30; "at 3:30" with no am/pm is the afternoon, as "at 3" is; "7:30
     tonight" is the evening."""
-    phrase = re.sub(r"\b(\d{1,2})\.(\d{2})\b", r"\1:\2", phrase)
+    phrase = re.sub(r"\b(\d{1,2})\.(\d{2})\b", r"\1:\2", spoken_minutes(phrase.lower()))
     # "at 11h", "9h30": a clock time the French way ("in 2h" stays a duration).
     phrase = re.sub(
         r"(?<!\bin )\b(\d{1,2})h(\d{2})?\b",
@@ -122,5 +135,8 @@ def _clock(phrase: str) -> str:
             flags=re.I,
         )
     return re.sub(
-        r"(?<![\d:])([1-6]):(\d{2})\b(?!\s*(?:am|pm|a\.m|p\.m))", r"\1:\2pm", phrase, flags=re.I
+        r"(?<![\d:])([1-6]):(\d{2})\b(?!\s*(?:am|pm|a\.m|p\.m|in the morning))",
+        r"\1:\2pm",
+        phrase,
+        flags=re.I,
     )

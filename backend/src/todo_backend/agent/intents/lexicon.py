@@ -20,7 +20,7 @@ FILLER = word_set(
     really anyway yeah basically literally totally completely honestly seriously them
     is are was were be been am they he she we us him her his their there which who
     again still yet more even today tonight yesterday earlier last night whole what how why
-    where to status may might must shall"""
+    where to status may might must shall never doing"""
 )
 
 # Words that ask for a change rather than name a task: dropped when each clause of a long
@@ -74,18 +74,19 @@ ADD_START = re.compile(
 
 # Openers that carry no meaning, dropped when more follows ("hey can you add …").
 COURTESY = re.compile(
-    r"^(?:(?:hey+|hi+|ok+|okay+|so+|um+|uh+|oh+|well|pls|plz|please|yo+|ugh+|hm+|btw|also|"
+    r"^(?:(?:hey+|hi+|ok+|okay+|so+|um+|uh+|oh+|well|pls|plz|please(?:\s+do(?=\s+(?:mark|tick|set|move|put|update|change|close|reopen|delete|remove)\b))?|yo+|ugh+|hm+|btw|also|"
     r"no\s+wait|wait|sorry|oops|and|honestly|heya|actually|(?:good\s+)?morning|evening|hello|"
     r"kindly|"
     r"(?:oh\s+)?dear|my bad|whoops|correction|(?:kindly\s+)?do the needful(?:\s+and)?|"
-    r"forgive me|on second thoughts?|(?:the\s+)?good news is(?:\s+that)?|"
+    r"forgive me|on second thoughts?|i'?m (?:so\s+)?sorry|i am (?:so\s+)?sorry|(?:my\s+)?apologies|"
+    r"(?:the\s+)?good news is(?:\s+that)?|"
     r"i (?:should|would|'d) like (?:you\s+)?to|"
     r"(?:i\s+)?(?:have\s+|'ve\s+)?forgot(?:ten)?\s+to\s+(?:tell|mention\s+to|say\s+to)\s+you(?:\s+that)?|"
     r"(?:you'?ll|you will) be (?:pleased|glad|happy|relieved) to (?:hear|know)(?:\s+that)?|"
     r"just to let you know(?:\s+that)?|"
     r"never\s*mind|nvm|argh+|phew|good news|great news|just so you know|fyi|hiya|"
     r"(?:can|could|would|will)\s+you(?:\s+(?:please|kindly|be\s+so\s+kind\s+as\s+to|"
-    r"be\s+a\s+dear\s+and))?)\b[,!.:]*\s+)+(?=\S)",
+    r"be\s+a\s+dear\s+and))?)\b[,!.:]*(?:\s+-+)?\s+)+(?=\S)",
     re.I,
 )
 

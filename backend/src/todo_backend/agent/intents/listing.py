@@ -3,6 +3,7 @@ finish this week?") and changes to many tasks at once ("delete everything done")
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import datetime
 
@@ -10,10 +11,18 @@ from todo_backend.agent.intents.details import TAG
 from todo_backend.agent.intents.lexicon import FILLER, LIST_START, word_set
 from todo_backend.agent.intents.request import Message, Priority, Request, TagNames
 
+# Done, said as the list's own gesture: "ticked off", "knocked off", "crossed out", "got
+# through", "checked off".
+_STRUCK_OFF = (
+    r"(?:ticked|checked|knocked|crossed|struck|marked|scratched)\s+(?:off|out)|"
+    r"(?:got|gotten|get|gotta)\s+(?:through|done)|wrapped up|dealt with"
+)
+
 # Nouns that make a question about tasks ("anything due?", "what's on my plate?").
 TASK_WORDS = re.compile(
     r"\b(?:tasks?|todos?|to-?dos?|list|plate|agenda|due|overdue|pending|open|outstanding|"
     r"remaining|left|completed|finished|done|priority|prio|urgent|important|tagged|schedule|"
+    rf"{_STRUCK_OFF}|"
     r"stuff|things|behind|"
     r"anything|late|deadlines?|backlog|do i have|need to do|to do|next|today|this week|"
     r"tomorrow|tonight|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|#[a-z]"
@@ -34,7 +43,7 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
     ) or _EITHER_STATE.search(low):
         filters["status"] = "all"
     elif re.search(
-        r"\b(?:completed|finished|done|closed|ticked off|checked off|accomplished)\b", low
+        rf"\b(?:completed|finished|done|closed|accomplished|{_STRUCK_OFF})\b", low
     ) and not re.search(
         r"(?:\bnot|n't|\bun|\byet to be|\bstill)\s*(?:completed|finished|done)\b", low
     ):
@@ -159,15 +168,34 @@ def tag_filter(low: str, known_tags: TagNames) -> str | None:
     if match := TAG.search(low):
         return match.group(1).lower()
     # Only words that are not list talk can be tag names; most questions then need no lookup.
-    words = [w for w in re.findall(r"[\w-]+", low) if w not in FILLER and w not in LIST_TALK]
-    return next((word for word in words if word in known_tags()), None) if words else None
+    words: list[str] = [
+        w for w in re.findall(r"[\w-]+", low) if w not in FILLER and w not in LIST_TALK
+    ]
+    if not words:
+        return None
+    if named := next((word for word in words if word in known_tags()), None):
+        return named
+    # A tag mistyped ("shwo my wrok tasks"): its letters swapped or one slipped, the first
+    # kept. Only a tag, so no list is narrowed by a word that merely looks like one.
+    return next(
+        (tag for word in words for tag in sorted(known_tags()) if _slip_of(word, tag)), None
+    )
+
+
+def _slip_of(word: str, tag: str) -> bool:
+    if len(word) < 4 or word[0] != tag[0] or word == tag:
+        return False
+    if len(word) == len(tag) and sorted(word) == sorted(tag):
+        return True
+    return difflib.SequenceMatcher(None, word, tag).ratio() >= 0.85
 
 
 def _stats(low: str, known_tags: TagNames) -> Request:
     request = Request("stats", filters=list_filters(low, known_tags))
     if re.search(
         r"\b(?:finish|finished|complete|completed|done|accomplish|accomplished|tick|"
-        r"ticked|check|checked|get done|got done|close|closed)\b",
+        r"ticked|check|checked|get done|got done|close|closed|knock off|cross off|get through|"
+        rf"wrap up|{_STRUCK_OFF})\b",
         low,
     ) and not re.search(r"\b(?:left|remaining|still|to do|open|pending|not)\b", low):
         request.filters["status"] = "completed"
@@ -224,8 +252,9 @@ def stats(message: Message) -> Request | None:
     """ "how many tasks are left?", "what did I finish this week?"."""
     low = message.low
     if re.search(r"\bhow (?:many|much)\b|\bcount (?:my|the)\b|\bnumber of\b", low) or re.search(
-        r"^(?:what (?:did|have) i|(?:did|have) i (?=\w+ anything))\s*"
-        r"(?:finish|finished|complete|completed|do|done|get done|accomplish|tick off|check off)",
+        r"^(?:what(?:'ve|'d|\s+did|\s+have)\s+i|(?:did|have) i (?=\w+ anything))\s*"
+        r"(?:finish|finished|complete|completed|do|done|get done|accomplish|tick off|check off|"
+        rf"knock off|cross off|get through|wrap up|{_STRUCK_OFF})",
         low,
     ):
         return _stats(low, message.known_tags)
@@ -289,7 +318,8 @@ def tag_named(message: Message) -> Request | None:
 def show_everything(message: Message) -> Request | None:
     """ "show me", "list everything"."""
     if re.fullmatch(
-        r"(?:show|list|display|view|see)(?: me)?(?: (?:all|everything|them|it all))?",
+        r"(?:show|list|display|view|see)(?: me)?(?: (?:all|everything|them|it all))?"
+        r"(?: (?:please|pls|thanks|now))?",
         message.bare,
     ):
         return list_request(message.low, message.known_tags, message.now)
@@ -303,12 +333,18 @@ def show_everything(message: Message) -> Request | None:
 _LIST_VERB = re.compile(
     r"^(?:(?:kindly|please|pls|just|now)\s+)*(?:(?:may|might|can|could)\s+i\s+(?:please\s+)?"
     r"(?:see|have|get|view)|(?:show|list|display|produce|share|provide|print|bring up|"
-    r"pull up|read out)(?:\s+(?:me|us|please|pls|out|with me))*|(?:send|give)\s+(?:me|us))\b"
+    r"pull up|read out)(?:\s+(?:me|us|please|pls|out|with me))*|(?:send|give)\s+(?:me|us)|"
+    # "I only wish to see my list", "I'd just like to look at my tasks".
+    r"(?:i(?:'d|\s+would)?\s+)?(?:(?:only|just|simply|merely)\s+)?(?:wish|want|wanted|like|wanna)\s+"
+    r"(?:(?:only|just|simply|merely)\s+)?to\s+(?:see|view|look at|have a look at|check))\b"
 )
 # The list itself, not a list that is the task ("share the shopping list with Sam").
 _LIST_NOUN = re.compile(
     r"\b(?:tasks|todos|to-?dos|items|everything|every task|all (?:my|the|of)|list of|"
-    r"(?:the|my|complete|full|whole|entire|task|todo|to-do)\s+list\b(?!\s+(?:with|to)\b))"
+    r"(?:the|my|complete|full|whole|entire|task|todo|to-do)\s+list\b(?!\s+(?:with|to)\b)|"
+    # "can I see the done ones", "may I see the urgent stuff".
+    r"(?:done|completed|finished|open|pending|overdue|late|urgent|important|unfinished|"
+    r"remaining|high[- ]priority|low[- ]priority)\s+(?:ones|stuff|things)\b)"
 )
 _CHANGE_VERB = re.compile(
     r"\b(?:delete|remove|mark|tick|check off|move|push|rename|change|set|reopen|add|put|"
@@ -321,13 +357,20 @@ _FILTER_WORDS = word_set(
     """open pending done completed finished overdue late high low medium normal urgent
     important priority prio tag tagged today tonight tomorrow week this next all my the of
     with and only items tasks todos to-dos stuff things list unfinished undone incomplete
-    closed or not otherwise both either"""
+    closed or not otherwise both either due for please pls plz thanks thx ta just"""
+)
+
+
+# A change ruled out ("I just want to see my tasks, don't change anything"): no change.
+_NO_CHANGE = re.compile(
+    r"\b(?:don'?t|do not|never|no need to|without)\s+(?:\w+ing|\w+)"
+    r"(?:\s+(?:anything|a thing|them|it|any of (?:them|it)|my (?:tasks|list)))?"
 )
 
 
 def asked_for_list(low: str, known_tags: TagNames) -> bool:
     """The message plainly asks to see tasks and asks for no change."""
-    if _CHANGE_VERB.search(low):
+    if _CHANGE_VERB.search(_NO_CHANGE.sub("", low)):
         return False
     if (verb := _LIST_VERB.match(low)) and _LIST_NOUN.search(low, verb.end()):
         return True
@@ -337,6 +380,41 @@ def asked_for_list(low: str, known_tags: TagNames) -> bool:
         and bool(re.search(r"\b(?:items|tasks|todos|to-?dos|stuff|things)\b", low))
         and all(word in _FILTER_WORDS or word in known_tags() for word in words)
     )
+
+
+# A list asked for, then put right ("can I see what's due today? sorry, I mean everything
+# this week", "show the work ones - no wait, home", "overdue stuff, or rather this week's"):
+# what the correction says replaces what it corrects; what it leaves alone stays.
+_CORRECTED = re.compile(
+    r"(?:[.?!,;:]|\s-+)\s*(?:(?:sorry|no|nope|oops|wait|actually|hang on|my bad)\b[,!.\s-]*)*"
+    r"(?:i\s+mean(?:t)?(?:\s+to\s+say)?|make\s+(?:that|it)|or\s+rather|rather|correction|"
+    r"scratch\s+that|no\s+wait)\b[,:!.\s-]*(?=\S)"
+)
+_ASKS_TO_SEE = re.compile(
+    r"^(?:(?:sorry|please|pls|so|ok|okay|hey|hi)\W+)*(?:(?:can|could|may|might)\s+(?:i|we|you)\s+"
+    r"(?:please\s+)?(?:see|get|have|view|show me|list|check)\b|"
+    rf"{LIST_START.pattern[1:]}|{_LIST_VERB.pattern[1:]})"
+)
+
+
+def corrected_list(low: str, known_tags: TagNames, now: datetime) -> Request | None:
+    """A list request put right within the same message; None when there is none."""
+    found = _CORRECTED.search(low)
+    if found is None or _CHANGE_VERB.search(low):
+        return None
+    before, after = low[: found.start()], low[found.end() :]
+    if not (
+        _ASKS_TO_SEE.match(before) and (TASK_WORDS.search(before) or tag_filter(before, known_tags))
+    ):
+        return None
+    asked, fixed = list_request(before, known_tags, now), list_request(after, known_tags, now)
+    if fixed.filters == {"status": "pending"} and not TASK_WORDS.search(after):
+        return None  # "show my tasks, sorry I mean buy milk" is something else
+    filters = {**asked.filters, **fixed.filters}
+    if fixed.filters.get("status") == "pending":
+        filters["status"] = asked.filters["status"]  # pending is only the default
+    on_day = fixed.on_day if "due" in fixed.filters else asked.on_day
+    return Request("list", filters=filters, on_day=on_day)
 
 
 def question_about_tasks(message: Message) -> Request | None:

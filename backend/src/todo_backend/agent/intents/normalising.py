@@ -8,8 +8,8 @@ import re
 import unicodedata
 from datetime import datetime
 
-from todo_backend.agent.intents.details import take_priority
-from todo_backend.agent.intents.due import DATE_WORDS, parse_due
+from todo_backend.agent.intents.details import only_priority, take_priority
+from todo_backend.agent.intents.due import DATE_WORDS, parse_due, take_due
 from todo_backend.agent.intents.lexicon import (
     ADD_START,
     COURTESY,
@@ -31,7 +31,8 @@ def _sorted_words(text: str) -> list[str]:
 _VOCABULARY = _sorted_words(
     """add create remember remind delete remove complete completed finished finish done show
     list display tasks task rename reschedule postpone priority urgent important search
-    overdue mark cancel update change tomorrow reopen high paid uncheck untick tag untag"""
+    overdue mark cancel update change tomorrow reopen high paid uncheck untick tag untag make
+    move"""
 )
 
 # Real words a fuzzy match would "correct" into a different intent.
@@ -65,6 +66,9 @@ _SHORTHAND = {
     "waht": "what",
     "wen": "when",
     "whn": "when",
+    "srry": "sorry",
+    "sry": "sorry",
+    "soz": "sorry",
 }
 
 
@@ -129,6 +133,43 @@ def normalise(message: str) -> str:
     # "incident retro ran over / pager fired / push #9 to tue": slashes between sentences.
     text = re.sub(r"\s+/\s+", ". ", text)
     text = re.sub(r"\bw/(?=\s|$)", "with", text, flags=re.I)
+    # "can ye add …": the Scots "you" (alone, "ye" may be a "yes").
+    text = re.sub(r"\b(can|could|would|will)\s+ye\b", r"\1 you", text, flags=re.I)
+    text = re.sub(r"\ban'(?=\s)", "and", text, flags=re.I)
+    # "movethe dentist", "markit done": a verb run into the next word.
+    text = re.sub(
+        r"\b(move|mark|make|delete|remove|show|tick|add)(the|my|it|that)\b",
+        r"\1 \2",
+        text,
+        flags=re.I,
+    )
+    # "Paid the electricity bill (€184.37)": an amount in brackets names no task.
+    text = re.sub(r"\s*\((?=[^)]*(?:[€$£]|\d[.,]\d))[^)]*\)", "", text)
+    # "mark four and six done", "reopen ten and fourteen": numbers in words after a change.
+    text = re.sub(
+        rf"\b(mark|tick|complete|finish|close|delete|remove|reopen|untick|done with)\s+"
+        rf"((?:{'|'.join(_NUMBER_WORDS)})(?:\s*(?:,|and|&|\+)\s*(?:{'|'.join(_NUMBER_WORDS)}))*)\b",
+        lambda said: (
+            said.group(1)
+            + " "
+            + re.sub(
+                rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b",
+                lambda number: _NUMBER_WORDS[number.group(0).lower()],
+                said.group(2),
+                flags=re.I,
+            )
+        ),
+        text,
+        flags=re.I,
+    )
+    # "move bank call to 1130": a 24-hour time without its colon.
+    text = re.sub(
+        r"\b(to|at|by|for|@)\s+([01]?\d|2[0-3])([0-5]\d)\b(?![-/.:]\d)"
+        r"(?!\s*(?:am|pm|h|hrs?|hours?)\b)",
+        r"\1 \2:\3",
+        text,
+        flags=re.I,
+    )
     # "task number five", "rename task thirteen": a task's number said in words.
     text = re.sub(
         rf"\b(task|number|no\.?|item|#)\s+({'|'.join(_NUMBER_WORDS)})\b",
@@ -140,7 +181,10 @@ def normalise(message: str) -> str:
     # A check mark after a task's name says it is done ("slides ✅").
     text = re.sub(r"\s*[\u2705\u2714\u2611\u2713]\ufe0f?(?=\s*$)", " done", text)
     text = "".join(" " if _is_emoji(char) else char for char in text)
-    text = re.sub(r"\b(?:whta|wat|wut)'s\b", "what's", text, flags=re.I)
+    text = re.sub(r"\b(?:whta|wat|wut|whit)'s\b", "what's", text, flags=re.I)
+    # Scots "the morra" is tomorrow; "cna you", "cn u" are a slip for "can you".
+    text = re.sub(r"\bthe\s+morra\b", "tomorrow", text, flags=re.I)
+    text = re.sub(r"\b(?:cna|cn)(?=\s+(?:you|u|i|we)\b)", "can", text, flags=re.I)
     text = re.sub(
         r"(?<![\w'#-])(\w+)(?![\w'-])",
         lambda m: _SHORTHAND.get(m.group(1).lower(), m.group(1)),
@@ -157,6 +201,7 @@ def normalise(message: str) -> str:
 # ever so much."), or a name alone after the last sentence ("I meant Tuesday. Edna").
 _SIGN_OFF = re.compile(
     r"(?<=\S)[\s,.;!-]+(?i:(?:(?:kind|best|warm|warmest)\s+)?regards|thanks and regards|"
+    r"sorry for (?:the |all the )?(?:hassle|trouble|bother|fuss)|"
     r"(?:(?:many|big|a big)\s+)?(?:thank\s*you|thanks|thx|ty|ta)"
     r"(?:\s+(?:so|very|ever so|a lot|a bunch|in advance|much|kindly|you))*|"
     r"cheers|love|best(?: wishes)?|yours(?: sincerely| truly| faithfully)?|sincerely)"
@@ -237,6 +282,12 @@ def fix_typos(text: str) -> str:
     words = text.split()
     # Also the word before "priority" ("make the flights hihg priority").
     before = {i - 1 for i, word in enumerate(words) if word.lower().startswith("prio") and i}
+    # And the word before a noun for tasks ("shwo my overdeu tasks", "cmopleted stuff").
+    before |= {
+        i - 1
+        for i, word in enumerate(words)
+        if i and word.lower().strip(".,!?:") in ("tasks", "todos", "items", "stuff", "things")
+    }
     for index in ({0, 1, len(words) - 1} | before) & set(range(len(words))):
         word = words[index].strip(".,!?:").lower()
         if index == 0 and word in _FIRST_WORD_SHORTHAND:
@@ -282,7 +333,12 @@ def _drop_lead_in(text: str, now: datetime) -> str:
     # low"); only a label ending in a colon is surely followed by the task itself.
     # A delete word stays with its aside ("quick one: cancel my dentist" may be a new task).
     labelled = ":" in match.group(2) and TASK_VERBS.match(low) and not EVERYDAY_DELETE.match(low)
-    asks_to_add = re.match(r"(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:add|create)\b", low)
+    asks_to_add = re.match(
+        r"(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:add|create)\b"
+        # "for the Sarah email, add a note: …": the aside names the task the note is for.
+        r"(?!\s+(?:in\s+)?(?:a\s+|the\s+)?(?:note|description|tag|label)\b)",
+        low,
+    )
     # "just checking - is the report still overdue?": the aside leads to a question.
     question = QUESTION_START.match(low) and low.rstrip().endswith("?")
     return rest if labelled or asks_to_add or question else text
@@ -325,7 +381,38 @@ _ADD_IT = re.compile(
 )
 
 
-def _request_within(text: str) -> str:
+# "make the bank call high priority - sorry, I mean medium", "add stamps at 3, sorry I
+# mean at 4", "mark the slides as done? sorry, I mean the report, not the slides".
+_SELF_CORRECTION = re.compile(
+    r"^(.+?)\s*(?:[,;.!?]+|\s-+)\s*(?:(?:sorry|oops|no|wait|actually|erm)\W*\s*)+"
+    r"(?:i\s+mean|i\s+meant|make\s+(?:that|it))\s+(.+)$",
+    re.I,
+)
+
+
+def _self_corrected(text: str, now: datetime) -> str:
+    """The message with its own correction applied: the priority, date or name said last."""
+    said = _SELF_CORRECTION.match(text)
+    if said is None:
+        return text
+    first, fix = said.group(1), re.split(r"\s*[,;]\s*", said.group(2).strip(" .!"))[0]
+    not_this = re.search(r",\s*not\s+(.+?)\W*$", said.group(2))
+    if not_this and not_this.group(1).lower() in first.lower():
+        return re.sub(re.escape(not_this.group(1)), fix, first, count=1, flags=re.I)
+    if take_priority(first)[1] and take_priority(fix)[1] is None:
+        level = re.fullmatch(r"(low|medium|normal|high)", fix, re.I)
+        if level:
+            return f"{take_priority(first)[0]}, {level.group(1)} priority"
+    if take_priority(first)[1] and take_priority(fix)[1]:
+        return f"{take_priority(first)[0]}, {fix}"
+    if parse_due(fix, now) is not None:
+        rest, due = take_due(first, now)
+        if due is not None:
+            return f"{rest} {fix}"
+    return text
+
+
+def _request_within(text: str, now: datetime) -> str:
     """From the request on, when chatter comes first and the request asks to add."""
     if ADD_START.match(COURTESY.sub("", text).lower()):
         return text
@@ -343,6 +430,11 @@ def _request_within(text: str) -> str:
             rest,
             re.I,
         ):
+            # "In 2 hours, remind me to …", "It is rather important, so please add …": what
+            # came first is the new task's date or priority.
+            said = text[: turn.start()]
+            if parse_due(said, now) or only_priority(said):
+                return f"{rest.rstrip(' .!')}, {said}"
             return rest
     return text
 
@@ -352,8 +444,8 @@ def prepare(message: str, now: datetime, known_tags: TagNames) -> Message:
     and courtesies dropped, a leading date moved after the task it belongs to."""
     text = fix_typos(normalise(re.sub(r"^(\W*)ad\b", r"\1add", message, flags=re.I)))
     original = re.sub(r"^(?:(?:hey|hi|hiya|ok|okay|so|yo)\W+)*", "", text.lower())
-    text = _request_within(_TRAILING_ASK.sub("", text))
-    text = topic_named(text)
+    text = _request_within(_TRAILING_ASK.sub("", text), now)
+    text = topic_named(_self_corrected(text, now))
     text = re.sub(r"^(?:wait\s+)?no\s*(?:-+|,)\s*(?=\S)", "", text, flags=re.I)
     # "delete the report task -- the whole project got cancelled?!": the why after a dash.
     text = re.sub(

@@ -16,13 +16,24 @@ from todo_backend.agent.intents.request import Message, Request
 
 # Something to do, said as a wish or a fact rather than a request: offered as a task.
 _WISH = re.compile(
-    r"^(?:(?:someday|some day|one day|eventually|at some point|sometime)\b[,\s]*)?"
+    r"^(?:(?:someday|some day|one day|one of these days|eventually|at some point|sometime)\b"
+    r"[,\s]*)?"
     r"(?:i'?d (?:really )?(?:like|love) to|i would (?:really )?(?:like|love) to|"
-    r"(?:it(?: would|'?d)|would) be (?:nice|good|great|cool|smart) to|i (?:really )?want to|"
+    # "it'd be braw tae visit …": Scots for "it would be nice to".
+    r"(?:it(?: would|'?d)|would|'?twould) be (?:so |really |very )?(?:nice|good|great|cool|smart|"
+    r"lovely|grand|braw|fun|wise|handy|brilliant|ace) (?:to|tae)|i (?:really )?want to|"
+    r"i (?:really )?(?:ought|oughta)(?: to)?|i (?:keep|kept) meaning to|"
+    r"i(?:'ve| have)? been meaning to|i (?:really )?(?:must|should)(?: really)?|"
     r"i wanna|(?:maybe|perhaps) (?:i|we) should|maybe|perhaps|i might|i wonder if i should|"
     r"(?:(?:i|we) (?:was|were|am|'m|are|'re) |been )?thinking (?:of|about)|i keep forgetting to|"
     r"i hope to|i plan to|i'?m planning to|we should|let'?s)\s+(?:finally\s+)?"
     r"|^(?:someday|some day|one day|eventually|at some point|sometime)\b[,\s]*"
+)
+
+_SOME_TIME = re.compile(
+    r"[,\s]+(?:someday|some day|one day|sometime|some time|eventually|at some point|"
+    r"one of these days)(?:\s+(?:soon|this year|maybe))?[\s.!]*$",
+    re.I,
 )
 
 _OUT_OF = re.compile(
@@ -56,7 +67,26 @@ _BROKEN = re.compile(
     r"gone\s+|to be\s+)?(?:(broken|broke|leaking|dripping|not working|stopped working|faulty|"
     r"making (?:a|an|that|this|some|funny|weird|strange)\s+(?:[\w-]+\s+){0,3}noise|"
     r"flat|cracked|blocked|clogged|jammed|"
-    r"stuck|overflowing|squeaking|rattling)|(burnt out|burned out|blown|dead|run out))\b"
+    r"stuck|overflowing|squeaking|rattling|packed in|packed up|conked out|kaput)|"
+    r"(burnt out|burned out|blown|dead|run out))\b"
+)
+
+# "the bathroom light bulb has gone": what wears out is spent when it has "gone".
+_SPENT = re.compile(
+    r"^(?:the|my|our)\s+(.*?\b(?:bulb|bulbs|battery|batteries|fuse|lamp|light|torch|toner|"
+    r"cartridge|ink|filter))\s+(?:has|have|'s|is|are)\s+(?:just\s+)?(?:gone|gone out|gone off|"
+    r"packed in|died|failed|finished|empty)\b"
+)
+
+# "The rice is almost finished in our kitchen": a supply used up at home is to be bought.
+_USED_UP = re.compile(
+    r"^(?:the|my|our)\s+(.+?)\s+(?:is|are|'s)\s+(?:almost|nearly|all but|all|completely)?\s*"
+    r"(?:(?:gone|used up|empty|run out)|finished(?=\s+(?:in|at)\s+(?:the|our|my|home)\b))"
+)
+
+# "sorry, random thought, …": a label for what follows.
+_THOUGHT = re.compile(
+    r"^(?:(?:random|quick|passing|stray|just a|a|another)\s+)?(?:thought|note|idea)\s*[,:;-]+\s*"
 )
 
 
@@ -69,8 +99,14 @@ def _offer(text: str, low: str, now: datetime) -> Request | None:
         or re.search(r"\b(?:can'?t|cannot|won'?t|didn'?t|not)\b", low)
     ):
         return None
+    if thought := _THOUGHT.match(low):
+        text, low = text[thought.end() :], low[thought.end() :]
     needs = re.match(r"^(?:the\s+|my\s+|our\s+)?(.+?)\s+needs?\s+(\w+?)ing\b(.*)$", low)
-    if broken := _BROKEN.match(low):
+    if spent := _SPENT.match(low):
+        request = task_to_add(f"replace the {text[spent.start(1) : spent.end(1)]}", now)
+    elif used := _USED_UP.match(low):
+        request = task_to_add(f"buy {text[used.start(1) : used.end(1)]}", now)
+    elif broken := _BROKEN.match(low):
         # Something broken is to be fixed; something spent, to be replaced.
         verb = "fix" if broken.group(2) else "replace"
         request = task_to_add(f"{verb} the {text[broken.start(1) : broken.end(1)]}", now)
@@ -87,7 +123,8 @@ def _offer(text: str, low: str, now: datetime) -> Request | None:
             f"{_verb_of(needs.group(2))} the {thing}{text[needs.start(3) :]}", now
         )
     elif wish := (_WISH.match(low) or _APPOINTMENT.match(low)):
-        request = task_to_add(text[wish.end() :], now)
+        # "… someday", "… some time": the wish's hedge, no date and no priority.
+        request = task_to_add(_SOME_TIME.sub("", text[wish.end() :]), now)
     elif (
         _ANY_TASK_VERB.search(low) or re.search(r"\bneeds?\b", low) or take_due(text, now)[1]
     ) and len(words_of(low)) >= 2:

@@ -9,11 +9,13 @@ from typing import Literal
 
 from todo_backend.agent.intents import small_talk
 from todo_backend.agent.intents.done import DONE_WORDS, is_complete
+from todo_backend.agent.intents.due import DATE_WORDS
 from todo_backend.agent.intents.lexicon import COURTESY, LIST_START, QUESTION_START, word_set
 from todo_backend.agent.intents.listing import (
     LIST_TALK,
     TASK_WORDS,
     asked_for_list,
+    corrected_list,
     list_filters,
     list_request,
     tag_filter,
@@ -60,26 +62,30 @@ _ASK_WORDS = word_set(
 _ATTRIBUTE_WORDS = word_set(
     """priority prio importance urgency urgent important high low medium normal level tag tags
     tagged label labels labelled labeled category categories deadline date day time due
-    how set pressing leisure flagged marked something wait"""
+    how set pressing leisure flagged marked something wait
+    gave give given put assign assigned attach attached and"""
 )
 _ATTRIBUTE = (
     r"(?:priority|prio|importance|urgency|tags?|labels?|categor(?:y|ies)|deadline|due date|"
     r"due time|date|day|time)"
 )
 
+# Several asked at once: "the due date and tags of task 9", "priority, tags and deadline".
+_ATTRIBUTES = rf"{_ATTRIBUTE}(?:\s*(?:,|and|&|\+|or)\s*(?:the\s+|its\s+)?{_ATTRIBUTE})*"
+
 # "what priority is the flights thing", "what tags does the garage task have", "what's the
 # deadline for the slides", "how urgent is the report", and told ("… which day the slides
-# are due"): what one task is like.
+# are due", "… what priority I gave to the book"): what one task is like.
 _ABOUT_ONE = re.compile(
-    rf"^(?:what|which)(?:'s|s|\s+is|\s+are|\s+was)?\s+(?:the\s+|its\s+)?{_ATTRIBUTE}\s+"
-    r"(?:is|are|was|does|do|did|has|have|of|for|on|the|my|our)\b"
+    rf"^(?:what|which)(?:'s|s|\s+is|\s+are|\s+was)?\s+(?:the\s+|its\s+)?{_ATTRIBUTES}\s+"
+    r"(?:is|are|was|does|do|did|has|have|of|for|on|the|my|our|i|we)\b"
     r"|^how\s+(?:urgent|important)\s+(?:is|are|was|the|my|our)\b"
 )
 
 # "deadline for the slides?", "the priority of #5?": the same, said as a noun. Only as a
 # question, or on its own: "deadline for the slides is now friday" is a change.
 _ATTRIBUTE_OF = re.compile(
-    rf"^(?:(?:and|so|what about|how about)\s+)?(?:the\s+)?{_ATTRIBUTE}\s+(?:of|for|on)\s+"
+    rf"^(?:(?:and|so|what about|how about)\s+)?(?:the\s+)?{_ATTRIBUTES}\s+(?:of|for|on)\s+"
     r"(?:.*\?$|(?!.*\b(?:is|are|to|now|should|will|becomes?|changed?|moved?|high|low|medium|"
     r"urgent|today|tonight|tomorrow|next|this|\w+day|\d+)\b).*$)"
 )
@@ -91,10 +97,11 @@ _NAME_THEN_ATTRIBUTE = re.compile(
     r"(?:deadline|due date|priority|prio|tags|when|due when)\s*\?$"
 )
 
-# Questions QUESTION_START does not know: "by when…", "until when…" (also in a learner's
-# word order: "until when I must call my mom?"), "what day is…".
+# Questions QUESTION_START does not know: "by when…", "until when…", "for when…" (also in
+# a learner's word order: "until when I must call my mom?"), "what day is…".
 _ALSO_ASKS = re.compile(
-    r"^(?:(?:by|until|till|til|up to)\s+when|(?:by|until|till|at)\s+what\s+(?:time|hour|day|date)|"
+    r"^(?:(?:by|until|till|til|up to|for)\s+when|"
+    r"(?:by|until|till|at|for|on)\s+what\s+(?:time|hour|day|date)|"
     r"what day|which day|"
     r"how (?:long|much time) (?:do|have|did) (?:i|we) (?:have|got|get)?)\b"
 )
@@ -122,12 +129,15 @@ _TELL_ME = re.compile(
     r"(?:(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+)?"
     r"(?:be able to\s+)?)?(?:please\s+)?(?:tell me|remind me|let me know|check)|"
     r"do you (?:happen to )?know|any idea|i (?:was )?wonder(?:ing)?|"
-    r"i (?:\w+ )?(?:want|wish|would like|'d like|need) to (?:know|check|ask)|know)\s+"
+    r"(?:may|might|can|could)\s+i\s+(?:please\s+)?(?:ask|know|check|enquire|inquire)(?:\s+you)?|"
+    r"(?:(?:would|do)\s+(?:you|u)\s+)?mind\s+(?:telling|reminding|letting)\s+me(?:\s+know)?|"
+    r"i(?:'d| would)? (?:\w+ )?(?:want|wanted|wish|like|need) to (?:know|check|ask)|know)\s+"
 )
 _EMBEDDED = re.compile(
-    r"(?:if|whether|when|when's|what time|what day|which day|(?:by|until|till|til|up to)\s+when|"
+    r"(?:if|whether|when|when's|what time|what day|which day|"
+    r"(?:by|until|till|til|up to|for)\s+when|"
     r"how (?:urgent|important)|(?:what|which)\s+(?:priority|tags?)|"
-    r"its\s+(?:due date|due time|deadline|priority|tags?|status)|the\s+status)\b"
+    r"(?:its|the)\s+(?:due date|due time|deadline|priority|tags?|status))\b"
 )
 
 # A question told as what one cannot remember: "I've quite forgotten whether my dentist
@@ -142,6 +152,20 @@ _CHANGE_ASKED = re.compile(
     r"check off|cross off|close|reopen|undo|clear|untag|update|add|put|cancel)\b"
 )
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+# A change asked for in the chatter before a question ("add milk. is that ok?"): the verb
+# leads its sentence or clause, or follows a request; "the Okafor set is 400 frames" or
+# "my mum's card got cancelled" only tells.
+_CHANGE_REQUESTED = re.compile(
+    r"(?:^|[.!?;,:]\s+|-\s+|\b(?:please|pls|plz|kindly|you|u|to|and|then|just|also)\s+)"
+    rf"(?:{_CHANGE_ASKED.pattern})"
+)
+
+# What leads on from chatter to the question ("… Anyway - when was the dentist again?").
+_LEADS_ON = re.compile(
+    r"^(?:(?:anyway|anyhow|so|but|and|right|ok|okay|well|oh|also|btw|by the way|quick question|"
+    r"question|real quick)\b\s*(?:[,:;]|-+)?\s*)+(?=\S)"
+)
 
 # A courtesy set between commas ("could you remind me, if it is not too much trouble, when
 # the slides are due?"): it stands between the request to be told and the question.
@@ -165,6 +189,49 @@ _STATED = re.compile(
     r"^(?:i|we)(?:'ve|\s+(?:have|already|really|actually|definitely|surely))*\s+"
     r"(?:done|did|\w+ed|paid|bought|sent|made|went|took|rang|wrote|met)\b[^?]*\?$"
 )
+# A short check, the question mark its only sign: the task, "still", and the day or time
+# the user believes ("dentist still fri 0900?", "the bank call still on for 10?", "gym
+# still on?"), or the task and the state it should be in ("passport renewed yet?",
+# "flights booked already?", "report all done?").
+_STILL_WHEN = re.compile(
+    r"^(?P<name>[a-z][\w'-]*(?:\s+[\w'-]+){0,5}?)\s+(?:is\s+|are\s+)?"
+    r"(?:still|now|definitely|really)\s+(?:on\s+)?(?:for\s+|at\s+|due\s+|set for\s+)?"
+    r"(?P<when>[\w:' ]*?)\s*\?$"
+)
+_WHEN_STILL = re.compile(
+    r"^(?P<name>[a-z][\w'-]*(?:\s+[\w'-]+){0,5}?)\s+(?:on|at|for|due)\s+"
+    r"(?P<when>[\w:' ]*?)\s+still\s*\?$"
+)
+_IN_STATE = re.compile(
+    r"^(?P<name>[a-z][\w'-]*(?:\s+[\w'-]+){0,5}?)\s+(?:been\s+|got\s+|gotten\s+|all\s+)?"
+    rf"(?:done|finished|complete|completed|{'|'.join(sorted(DONE_WORDS))})"
+    r"(?:\s+(?:yet|already|now|then|at all|or not|or nah))?\s*\?$"
+)
+# Words that open something else than a task's name ("i paid?", "you sorted it?").
+_NOT_A_NAME = re.compile(
+    r"^(?:i|we|you|u|they|he|she|it|that|this|all|everything|anything|what|which|who|how|why|"
+    r"when|where|did|do|does|is|are|was|were|can|could|will|would|should|has|have)\b"
+)
+
+
+def _short_check(low: str) -> tuple[str, Literal["due"] | None] | None:
+    """The name a short check asks about, and whether it asks when; None when the message
+    is no such check."""
+    if _CHANGE_ASKED.search(low) or _ASKS_YOU.search(low):
+        return None
+    if found := _STILL_WHEN.match(low) or _WHEN_STILL.match(low):
+        when = [w for w in found["when"].split() if w not in ("on", "for", "at", "the")]
+        if all(
+            w in DATE_WORDS or re.fullmatch(r"\d{1,2}(?::\d\d)?|\d{4}|\d+(?:am|pm|h)", w)
+            for w in when
+        ) and not _NOT_A_NAME.match(found["name"]):
+            return found["name"], "due" if when else None
+        return None
+    if (found := _IN_STATE.match(low)) and not _NOT_A_NAME.match(found["name"]):
+        return found["name"], None
+    return None
+
+
 _ASKS_YOU = re.compile(r"\b(?:can|could|would|will)\s+(?:you|u)\b")
 _CLAUSE_END = re.compile(r"[.?!;,](?=\s|$)|\s+(?:but|so|and then|anyway)\b")
 _SENTENCE_END = re.compile(r"[.?!;](?=\s|$)")
@@ -201,10 +268,10 @@ def _question_in(low: str) -> str | None:
             return _first_question(rest[told.end() :])
     sentences = _SENTENCES.split(low)
     for index, sentence in enumerate(sentences[1:], start=1):
-        sentence = COURTESY.sub("", sentence)
+        sentence = _LEADS_ON.sub("", COURTESY.sub("", sentence))
         if sentence.endswith("?") and (asked := _asked_directly(sentence)) is not None:
             before = " ".join(sentences[:index])
-            if _CHANGE_ASKED.search(before) or is_complete(before):
+            if _CHANGE_REQUESTED.search(before) or is_complete(before):
                 return None  # "add milk. is that ok?", "paid the bill. is the report done?"
             return asked
     if forgotten := _FORGOTTEN.search(low):
@@ -228,6 +295,7 @@ def _asked_directly(low: str) -> str | None:
         or _STATUS_OF.match(low)
         or (_STATED.match(low) and not _CHANGE_ASKED.search(low) and not _ASKS_YOU.search(low))
         or re.match(r"^(?:tell me|let me know)\s+(?:if|whether)\b", low)
+        or _short_check(low) is not None
     ):
         return _first_question(low)
     return None
@@ -238,8 +306,15 @@ def _first_question(low: str) -> str:
     return low[: end.end()] if end and "?" in end.group() else low
 
 
-def _asked(low: str) -> Literal["due", "priority", "tags"] | None:
+def _asked(low: str) -> Literal["due", "priority", "tags", "details"] | None:
     """What a question about one task asks (Request.asked)."""
+    kinds = (
+        r"\b(?:priority|prio|importance|urgency)\b",
+        r"\b(?:tags?|labels?|categor(?:y|ies))\b",
+        r"\b(?:deadline|due date|due time|due|date|when)\b",
+    )
+    if sum(1 for kind in kinds if re.search(kind, low)) > 1:
+        return "details"  # "what are the due date and tags of #9?"
     if re.search(
         r"\b(?:priority|prio|importance|urgency|urgent|important|pressing|at leisure|can wait)\b",
         low,
@@ -247,6 +322,8 @@ def _asked(low: str) -> Literal["due", "priority", "tags"] | None:
         return "priority"
     if re.search(r"\b(?:tags?|tagged|labels?|labell?ed|categor(?:y|ies))\b", low):
         return "tags"
+    if re.match(r"^(?:when(?:'s|s)?(?!\s+(?:did|have|had)\b)|what time|what day|which day)\b", low):
+        return "due"  # "when is the bank call scheduled?": "scheduled" tells nothing done
     if re.match(r"^(?:did|have|has|had)\b", low) or set(re.findall(r"[\w']+", low)) & (
         DONE_WORDS | word_set("done finished complete completed yet already still ticked marked")
     ):
@@ -334,6 +411,12 @@ def _name_first(low: str) -> Request | None:
     return Request("ask", ref=ref, asked=asked) if not ref.empty else None
 
 
+# Wanting to ask, which the courtesies would otherwise drop as "I'd like to".
+_ASKING = re.compile(
+    r"i(?:'d|\s+would|\s+just|\s+only)*\s+(?:like|want|wanted|wish)\s+to\s+(?:ask|know)\b"
+)
+
+
 def question(message: Message) -> Request | None:
     """A question about the list ("do I have anything today?") or about one task ("did I
     pay the bill?", "when is the dentist?", "what priority is the report?"), asked
@@ -344,14 +427,21 @@ def question(message: Message) -> Request | None:
     known_tags = message.known_tags
     if small_talk.asks_the_weather(message.low):
         return Request("unknown")  # "is it going to rain today?" is no question about today
+    if (fixed := corrected_list(message.low, known_tags, message.now)) is not None:
+        return fixed
     if asked_for_list(message.low, known_tags):
         return list_request(message.low, known_tags, message.now)
     if (first := _name_first(message.low) or _name_first(message.original)) is not None:
         return first
     low = _question_in(message.low)
+    if low is None and _ASKING.match(message.original):
+        low = _question_in(message.original)  # "I'd like to ask when …": not a courtesy here
     if low is None or re.match(r"when (?:you|u)\b", low):
         return None  # "when you get a chance, …" is a courtesy, not a question
     low = _PHONE.sub("call", low)
+    if (check := _short_check(low)) is not None:
+        name, when_asked = check
+        return Request("ask", ref=_named(name, attribute=False), asked=when_asked)
     # "any news on the flights?" asks about one task, "how are my tasks looking?" all.
     if _STATUS_OF.match(low) and not _SEVERAL.search(re.sub(r"^any\s+", "", low)):
         return Request("ask", ref=_named(low, attribute=False), filters={"status": "pending"})

@@ -31,15 +31,25 @@ from todo_backend.agent.intents.request import Message, Ref, Request, Rule, TagN
 
 _CHANGES = frozenset({"complete", "delete", "update", "reopen", "bulk"})
 
+_POLITELY = (
+    r"(?:(?:(?:can|could|would|will)\s+(?:you|u)|you\s+(?:can|could|may)|please|pls|plz|kindly|"
+    r"only|just|instead|yeah|yes)\s+)*(?:do\s+)?"
+)
+_CHANGE_VERB = (
+    r"(?:mark|tick|put|set|make|move|push|bump|delete|remove|reopen|open|update|change|"
+    r"reschedule|postpone|prepone|close|check off|cross off|restore|raise|lower|rename|give|"
+    r"cancel)\b"
+)
 # A later sentence that asks for a change to what the ones before told ("… I was finally
 # able to pay the electricity bill. Please do mark it as such.").
-_ASKS_FOR_CHANGE = re.compile(
-    r"^(?:(?:(?:can|could|would|will)\s+(?:you|u)|you\s+(?:can|could|may)|please|pls|plz|kindly|"
-    r"only|just|instead|yeah|yes)\s+)*(?:do\s+)?"
-    r"(?:mark|tick|put|set|make|move|push|bump|delete|remove|reopen|open|update|change|"
-    r"reschedule|postpone|prepone|close|check off|cross off|restore|raise|lower|rename|give)\b"
+_ASKS_FOR_CHANGE = re.compile(rf"^{_POLITELY}{_CHANGE_VERB}")
+_SENTENCE = re.compile(
+    r"(?<=[.!?;:])\s+(?=\S)"
+    # "… they want to move it so can you change the dentist to thursday", "… i cleaned it
+    # after so tick the garage off": a request that starts mid-sentence.
+    rf"|,?\s+(?:so|but|then)\s+(?={_POLITELY}{_CHANGE_VERB}"
+    r"|(?:can|could|would|will)\s+(?:you|u)\b|please\b)"
 )
-_SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=\S)")
 _CLAUSE = re.compile(r"\s*(?:[,;.!?]+|\s-+|\b(?:and|but|so|because)\b)\s*")
 
 
@@ -56,6 +66,8 @@ def read(message: str, now: datetime, known_tags: TagNames = no_tags) -> Request
         if _ASKS_FOR_CHANGE.match(COURTESY.sub("", topic_named(sentence).lower())):
             request = _read(sentence, now, known_tags)
             asked = sentence
+            if set(request.ref.words) & _THE_ONES_TOLD:
+                request = None  # "called mom and did the slides. tick both": read it all
             break
     if request is None or request.action not in _CHANGES:
         asked, request = message, _read(message, now, known_tags)
@@ -85,6 +97,9 @@ _POINTS_ELSEWHERE = re.compile(
 # "… I marked the plants as watered too soon; would you kindly restore that task?": a
 # request after the story, which the question mark does not make a question.
 _POLITE_TAIL = re.compile(r"[;,.!]\s*(?=(?:(?:can|could|would|will)\s+(?:you|u)|please|kindly)\b)")
+
+
+_THE_ONES_TOLD = frozenset({"both", "them", "these", "those", "all", "each"})
 
 
 def _final_clause(low: str) -> str:

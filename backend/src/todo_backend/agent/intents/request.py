@@ -87,9 +87,10 @@ class Request:
     """The name in each clause of the message, tried one by one when the name as read fits
     no task, or is "it" said after the task's own clause ("the call with the bank, I made
     it this morning. Can you put it as done?")."""
-    asked: Literal["due", "priority", "tags"] | None = None
+    asked: Literal["due", "priority", "tags", "details"] | None = None
     """For a question about one task: what it asks ("when is the dentist?", "what
-    priority is the report?"); None asks how it stands (done or still open)."""
+    priority is the report?", "details" for several of these at once); None asks how it
+    stands (done or still open)."""
 
 
 TagNames = Callable[[], frozenset[str]]

@@ -46,13 +46,33 @@ _HOW_ARE_YOU = re.compile(
 
 
 def thanks(message: Message) -> Request | None:
+    """Thanks or a nod, in any English or none ("lol ok", "nice one", "gracias", "you're a
+    lifesaver"); a goodbye ("see you tomorrow", "good night") asks for nothing either,
+    though "tomorrow" in it reads like a question about tomorrow's tasks."""
     if re.fullmatch(
-        r"(?:thanks?|thank you|thx|ty|cheers|great|cool|nice|awesome|perfect|ok|okay|"
-        r"got it|alright)(?: (?:so much|a lot|very much|a bunch|mate|buddy))?",
+        rf"(?:{_NOD}(?:[\s,!.]+{_NOD})*)(?: (?:so much|a lot|very much|a bunch|mate|buddy))?"
+        r"(?:[\s,!.]+(?:you'?re|you are|ur) (?:the best|a (?:star|legend|lifesaver|gem)|amazing|"
+        r"great|awesome|brilliant))?",
         message.bare,
     ):
         return Request("thanks")
+    if _FAREWELL.fullmatch(message.bare):
+        return Request("nothing")
     return None
+
+
+_NOD = (
+    r"(?:thanks?|thank you|thankyou|thx|ty|tysm|cheers|great|cool|nice|nice one|awesome|perfect|"
+    r"ok|okay|k|kk|got it|alright|lol|haha+|hehe|sounds good|no worries|brilliant|lovely|"
+    r"sweet|neat|gracias|merci|danke|arigatou?(?: gozaimasu)?|ta|much appreciated|appreciated|"
+    r"you'?re (?:the best|a (?:star|legend|lifesaver|gem))|love it|good|fine|understood|noted)"
+)
+_FAREWELL = re.compile(
+    r"(?:(?:ok|okay|thanks|thank you|cheers)[\s,!.]+)?(?:bye|bye bye|goodbye|good night|"
+    r"goodnight|gnight|nite|night night|see (?:you|ya|u)(?: (?:later|soon|tomorrow|tmrw|"
+    r"then|around))?|ttyl|talk (?:to you )?(?:later|soon|tomorrow)|later|cya|take care|"
+    r"have a good (?:one|day|night|evening|weekend))(?: (?:mate|buddy|all|x+))?"
+)
 
 
 # The weather or the clock asked about ("is it going to rain in Berlin today?", "will it

@@ -88,14 +88,15 @@ _OTHER_ACTION = (
 def _new_description(request: Request, rest: str, text: str, now: datetime) -> str:
     """ "add a note to #3: …", "set the description of the bill to …"."""
     if desc := re.search(
-        r"\b(?:add\s+(?:in\s+)?(?:a\s+|the\s+)?(?:note|description)\s+(?:to\s+(.+?))?\s*"
+        r"\b(?:add\s+(?:to\s+((?:task\s+)?#?\w+)\s+)?(?:in\s+)?(?:a\s+|the\s+)?(?:note|description)"
+        r"\s*(?:to\s+(.+?))?\s*"
         r"(?::|,|saying|that says)\s*(.+)$"
         r"|(?:set|change|update)\s+the\s+(?:description|notes?)\s+(?:of\s+(.+?)\s+)?to\s+(.+)$)",
         rest,
         re.I,
     ):
-        request.description = (desc.group(2) or desc.group(4)).strip(" .\"'")
-        rest = rest[: desc.start()] + " " + (desc.group(1) or desc.group(3) or "")
+        request.description = (desc.group(3) or desc.group(5)).strip(" .\"'")
+        rest = rest[: desc.start()] + " " + (desc.group(1) or desc.group(2) or desc.group(4) or "")
     return rest
 
 
@@ -135,6 +136,19 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
     ):
         request.tags = ["-" + (untag.group(1) or untag.group(2)).lower()]
         rest = rest[: untag.start()] + " " + rest[untag.end() :]
+    elif change := re.search(
+        r"\b(?:change|switch|move)\s+(.+?)'?s?\s+(?:tag|label)\s+from\s+#?([\w-]+)\s+to\s+"
+        r"#?([\w-]+)",
+        rest,
+        re.I,
+    ):
+        # "change the slides' tag from work to meetings"
+        request.tags = ["-" + change.group(2).lower(), "+" + change.group(3).lower()]
+        rest = change.group(1)
+    elif bare := re.fullmatch(r"\s*tag\s+((?:the\s+)?[\w' -]+?)\s+#?([\w-]+)\s*", rest, re.I):
+        # "tag the garage weekend": the task, then the tag.
+        request.tags = ["+" + bare.group(2).lower()]
+        rest = bare.group(1)
     elif tag_task := _TAG_TASK.search(rest):
         names = re.split(r"\s*(?:,|\band\b|&)\s*", tag_task.group(2))
         request.tags = ["+" + name.lstrip("#").lower() for name in names if name]
@@ -306,10 +320,29 @@ def _update_ref(text: str) -> Ref:
     return ref_of(text.lower(), _UPDATE_WORDS | DONE_WORDS)
 
 
+# What a correction says around the new value ("actually its friday oops", "naw, sorry,
+# half three", "ah and is for the 10th").
+_CORRECTION_LEAD = re.compile(
+    r"^(?:(?:actually|no|naw|nah|nope|sorry|oops|wait|ah|and|so|ok|okay|hmm|i mean|it'?s|its|"
+    r"it is|is|it should be|should be|make it|for|on)\b\W*\s*)+"
+)
+_CORRECTION_TAIL = re.compile(r"(?:\W*\s*\b(?:oops|sorry|then|instead|please|pls|my bad))+\W*$")
+
+
 def new_date_alone(message: Message) -> Request | None:
     """ "sorry, saturday" right after adding a task: its new date; "sorry, 7" after "at
-    6pm": 19:00."""
-    low = message.low
+    6pm": 19:00; "actually no, medium": its new priority."""
+    low = _CORRECTION_TAIL.sub("", _CORRECTION_LEAD.sub("", message.low))
+    low = re.sub(r",?\s+not\s+[^,]+$", "", low)  # "tuesday, not monday"
+    level = re.fullmatch(
+        r"(?:prio(?:rity)?\s*:?\s*)?(low|medium|normal|high|urgent)(?:\s+prio(?:rity)?)?", low
+    )
+    if (
+        level
+        and not re.match(r"(?:make|set|change|mark)\b", message.low)
+        and (priority := take_priority(level.group(1))[1])
+    ):
+        return Request("update", ref=Ref(pronoun=True), priority=priority, correction=True)
     if (clock := re.fullmatch(r"(?:at\s+)?(\d{1,2}(?::\d{2})?)\W*", low)) and (
         due := parse_due(f"at {clock.group(1)}", message.now)
     ):
