@@ -281,3 +281,111 @@ def test_wishes_and_facts_are_offered(message: str, title: str) -> None:
     assert reply.pending is not None
     assert title.lower() in reply.text.lower()
     assert "priority" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # Someone typing for another: the request is theirs.
+        (
+            "Nana says put down: collect her glasses from the optician, on thursday",
+            [{"title": "Collect her glasses from the optician", "due_at": "2026-03-05T23:59"}],
+        ),
+        (
+            "My husband says he needs to renew the fishing licence by friday",
+            [{"title": "Renew the fishing licence", "due_at": "2026-03-06T23:59"}],
+        ),
+        # Marks beside emoji or after a date are excitement; "P0", "mission critical" are not.
+        (
+            "add repot the basil friday!! 🌿🌿",
+            [{"title": "Repot the basil", "due_at": "2026-03-06T23:59"}],
+        ),
+        (
+            "remind me to ring the caterer tomorrow at 11!!",
+            [{"title": "Ring the caterer", "due_at": "2026-03-05T11:00"}],
+        ),
+        (
+            "add fix the payments outage, mission critical",
+            [{"title": "Fix the payments outage", "priority": "high"}],
+        ),
+        (
+            "add patch the login bug #eng !",
+            [{"title": "Patch the login bug", "priority": "high", "tags": ["eng"]}],
+        ),
+        # Tags for every task, said once.
+        (
+            "add order toner and book the printer service, tag them office",
+            [
+                {"title": "Order toner", "tags": ["office"]},
+                {"title": "Book the printer service", "tags": ["office"]},
+            ],
+        ),
+        (
+            "From the retro: fix the flaky test and write the runbook. Put down both, tag 'em ops",
+            [
+                {"title": "Fix the flaky test", "tags": ["ops"]},
+                {"title": "Write the runbook", "tags": ["ops"]},
+            ],
+        ),
+        (
+            "add two things we keep putting off: clean the gutters, sort the loft",
+            [{"title": "Clean the gutters"}, {"title": "Sort the loft"}],
+        ),
+        # One errand with its question.
+        (
+            "add phone the school and ask whether the trip is still on",
+            [{"title": "Phone the school and ask whether the trip is still on"}],
+        ),
+        # Shorthand dates, polite asks, notes "saying …".
+        (
+            "add: check stock levels fri pm",
+            [{"title": "Check stock levels", "due_at": "2026-03-06T15:00"}],
+        ),
+        (
+            "add order more gauze in 3 wks",
+            [{"title": "Order more gauze", "due_at": "2026-03-25T23:59"}],
+        ),
+        (
+            "do you mind adding 'return the drill' for Sunday?",
+            [{"title": "Return the drill", "due_at": "2026-03-08T23:59"}],
+        ),
+        (
+            "is it possible to add 'email the tutor' for tomorrow?",
+            [{"title": "Email the tutor", "due_at": "2026-03-05T23:59"}],
+        ),
+        (
+            "add 'book the hall' with a note that says 'ask for the side room'",
+            [{"title": "Book the hall", "description": "ask for the side room"}],
+        ),
+        (
+            "remind me to water the ferns at 6pm sha",
+            [{"title": "Water the ferns", "due_at": "2026-03-04T18:00"}],
+        ),
+        (
+            "Need to return the rental car by saturday, could you add that?",
+            [{"title": "Return the rental car", "due_at": "2026-03-07T23:59"}],
+        ),
+    ],
+)
+def test_voices_and_details_when_adding(message: str, expected: list[dict[str, Any]]) -> None:
+    assert _added(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        ("Dad says the lawn is getting way too long", "Sort out the lawn"),
+        ("my work boots are completely worn out", "Replace the work boots"),
+        ("it just occurred to me I should descale the kettle at some point", "Descale the kettle"),
+        (
+            "I ought to phone the pension office some day, I keep putting it off",
+            "Phone the pension office",
+        ),
+    ],
+)
+def test_problems_and_asides_are_offered(message: str, title: str) -> None:
+    toolbox = MemoryToolbox(NOW)
+    reply = OfflinePlanner().respond(message, AgentContext(toolbox=toolbox, now=NOW, history=[]))
+    assert toolbox.calls == []
+    assert reply.pending is not None
+    assert f"“{title}" in reply.text

@@ -36,7 +36,8 @@ CORPUS = json.loads((HERE / "corpus.json").read_text())
 # from H on, each batch was written by someone who never saw the rules or the other
 # batches, from a brief of the conventions only: H 66.9% (2 harmful), J 60.0% (7 harmful,
 # after H's first fixes), K 49.4% (5 harmful, after H's fixes and some of J's), L 78.5%
-# (5 harmful) and M 68.9% (8 harmful), both after the fixes from H, J and K.
+# (5 harmful) and M 68.9% (8 harmful), both after the fixes from H, J and K; N 65.7%
+# (1 harmful) and O 66.0% (4 harmful), both after the fixes from H to M.
 ACCURACY_FLOORS = {
     "corpus.json": 0.95,
     "corpus_blind_a.json": 0.95,
@@ -51,6 +52,8 @@ ACCURACY_FLOORS = {
     "corpus_blind_k.json": 0.95,
     "corpus_blind_l.json": 0.95,
     "corpus_blind_m.json": 0.95,
+    "corpus_blind_n.json": 0.9,
+    "corpus_blind_o.json": 0.95,
 }
 MINIMUM_CASES = 150
 

@@ -62,12 +62,55 @@ def ask(message: str) -> tuple[AgentReply, list[dict[str, Any]]]:
             "is the car insurance due?",
             "#1",
         ),
+        # Asked for someone else, who is "he" or "she" in it.
+        ("my flatmate wants to know if the landlord got a call", "#4"),
+        ("Nan is asking when the car insurance runs out", "#1"),
+        ("grandad asks has he renewed the car insurance", "#1"),
+        ("my son wonders whether his library books went back", "#2"),
+        # After chatter in the same sentence, set off by a colon, comma or dash.
+        ("two minutes till my bus: have I returned the library books?", "#2"),
+        ("not to nag, but honestly, is swim training done?", "#3"),
+        # As a statement, its question mark or a tag the only sign.
+        ("the library books have any priority or not?", "high priority"),
+        ("car insurance got some deadline or no?", "#1"),
+        ("is there a due date on the landlord one?", "#4"),
+        ("the car insurance na which day?", "#1"),  # Pidgin: "is on which day?"
+        ("I don renew the car insurance?", "#1"),  # Pidgin perfect: "have I renewed…?"
+        ("abeg, we don return the library books? I forget", "#2"),
+        # A courtesy set between commas, or "happen to know" with its "would you" dropped.
+        ("can you tell me, if you can, when the insurance is due?", "#1"),
+        ("would you happen to know if I went to swim training?", "#3"),
     ],
 )
 def test_a_question_names_its_task_and_changes_nothing(message: str, task: str) -> None:
     reply, calls = ask(message)
     assert all(call["name"] == "list_tasks" for call in calls), calls
     assert task in reply.text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "quick check before the meeting: did I phone the landlord?",
+        "Auntie wants to know when the car insurance is due",
+    ],
+)
+def test_a_question_after_chatter_lists_nothing(message: str) -> None:
+    reply, calls = ask(message)
+    assert calls == []
+    assert ("#4" if "landlord" in message else "#1") in reply.text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my wife wants to remind me she's out tonight",  # told, not asked
+        "Grandma asks if I can fetch her library books",  # a favour, not a question
+    ],
+)
+def test_a_message_for_someone_else_changes_nothing_it_does_not_ask(message: str) -> None:
+    _, calls = ask(message)
+    assert all(call["name"] in ("list_tasks", "add_task") for call in calls), calls
 
 
 def test_several_things_asked_about_one_task_are_all_answered() -> None:
@@ -102,6 +145,16 @@ def test_several_things_asked_about_one_task_are_all_answered() -> None:
         ),
         ("show the home tasks - sorry, I meant errands", {"status": "pending", "tag": "errands"}),
         ("I'd only like to look at my tasks, don't change anything", {"status": "pending"}),
+        # Asked for someone else.
+        ("Grandad wants to hear what's overdue", {"status": "pending", "due": "overdue"}),
+        ("my mum asks what she has on this week", {"status": "pending", "due": "week"}),
+        ("Dad would like to see his errands tasks", {"status": "pending", "tag": "errands"}),
+        # A state and its opposite; why the list is wanted names no filter.
+        ("the entire list, ticked and unticked", {"status": "all"}),
+        ("show me all my errands, shipped or unshipped", {"status": "all", "tag": "errands"}),
+        ("what have I completed so I can write my weekly update", {"status": "completed"}),
+        ("list my open tasks because I'm planning tomorrow", {"status": "pending"}),
+        ("abeg show me wetin dey overdue", {"status": "pending", "due": "overdue"}),
     ],
 )
 def test_a_list_asks_for_the_filters_said(message: str, arguments: dict[str, str]) -> None:

@@ -19,6 +19,10 @@ END_OF_DAY = time(23, 59)
 _HINT = "try e.g. 'tomorrow at 5pm', 'next friday', 'in 3 days', 'end of month' or 2026-03-10T17:00"
 
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_WORDS = (
+    r"today|tomorrow|tmrw|monday|mon|tuesday|tues|tue|wednesday|weds|wed|thursday|thurs|thur|"
+    r"thu|friday|fri|saturday|sat|sunday|sun"
+)
 _TYPOS = {
     r"\b(?:tmrw|tmw|tmr|tomorow|tommorow|tommorrow|tomorrrow|2moro|2morrow)\b": "tomorrow",
     r"\b(?:tonite|2nite)\b": "tonight",
@@ -31,6 +35,10 @@ _TYPOS = {
     r"\b([ap])\.\s?m\b\.?": r"\1m",  # "10 a.m."
     r"@": "at",
     r"\b(?:the\s+)?morra\b": "tomorrow",  # Scots: "the morra"
+    r"\bwk(s?)\b": r"week\1",  # "next wk"
+    # "thurs am", "tomorrow pm": a part of the day, not a clock time.
+    rf"\b({_DAY_WORDS})\s+am\b": r"\1 morning",
+    rf"\b({_DAY_WORDS})\s+pm\b": r"\1 afternoon",
 }
 _FILLER = re.compile(r"^(?:(?:due|by|on|before|until|till|for)\s+)+")
 _ISO = re.compile(

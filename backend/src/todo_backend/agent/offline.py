@@ -8,6 +8,7 @@ reply, so the next message ("#12", "the second one", "yes") can finish the job.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, date, datetime, timedelta
 from difflib import SequenceMatcher
@@ -424,8 +425,11 @@ class _Turn:
                 pool = self._pool(ref.words, tool, arguments)
                 matches = _best_matches(ref.words, pool)
                 if not matches and by_a_word:
-                    named = {t["id"]: t for w in ref.words for t in _best_matches((w,), pool)}
-                    matches = list(named.values())
+                    # Words that name one task each ("bank"), not those that fit several.
+                    telling = [
+                        hits for word in ref.words if len(hits := _best_matches((word,), pool)) == 1
+                    ]
+                    matches = list({hits[0]["id"]: hits[0] for hits in telling}.values())
             if len(matches) == 1:
                 found.setdefault(matches[0]["id"], matches[0])
         return list(found.values())
@@ -732,12 +736,18 @@ def _corrected_title(old: str, new: str) -> str:
     words, old_words = new.split(), old.split()
     if TASK_VERBS.match(new.lower()) or not TASK_VERBS.match(old.lower()):
         return new
-    ends = [i for i, word in enumerate(old_words) if word.lower() == words[-1].lower()]
+    ends = [i for i, word in enumerate(old_words) if word.lower() == words[-1].lower()] or [
+        i  # "Dona Cecilia" put right in "Buy flowers for Dona Celia"
+        for i, word in enumerate(old_words)
+        if SequenceMatcher(None, word.lower(), words[-1].lower()).ratio() >= 0.75
+    ]
     if not ends:
         return new
     end = ends[-1] + 1
     start = max(1, end - len(words))
-    return " ".join([*old_words[:start], new[:1].lower() + new[1:], *old_words[end:]])
+    if words[0].lower() in ("the", "a", "an", "my", "our", "his", "her", "their"):
+        new = new[:1].lower() + new[1:]  # capitalised only as a title's start
+    return " ".join([*old_words[:start], new, *old_words[end:]])
 
 
 def _respelled(title: str, word: str) -> str:
@@ -806,7 +816,12 @@ def _same_word(a: str, b: str) -> bool:
     a, b = _SYNONYMS.get(a, a), _SYNONYMS.get(b, b)
     if a == b:
         return True
-    if len(a) >= 4 and len(b) >= 4 and (a.startswith(b[:4]) and b.startswith(a[:4])):
+    # One word grown from the other ("call"/"called", "dentist"/"dentists"); "planning" is
+    # not "plants".
+    if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return True
+    common = len(os.path.commonprefix([a, b]))
+    if common >= 5 and max(len(a), len(b)) - common <= 3:
         return True
     if len(a) == len(b) >= 4 and sorted(a) == sorted(b) and a[0] == b[0]:
         return True  # "bnak" is "bank"

@@ -16,7 +16,8 @@ from todo_backend.agent.intents.request import Message, Request
 # itself say "note" ("write a thank-you note to the neighbours").
 _DESCRIPTION = re.compile(
     r"\s*(?:[,;.-]\s*)?\b"
-    r"(?:(?:with|and)\s+(?:a\s+|the\s+)?(?:note|notes|description|desc|details)\s*[:-]?|"
+    r"(?:(?:with|and)\s+(?:a\s+|the\s+)?(?:note|notes|description|desc|details)\s*[:-]?"
+    r"(?:\s*(?:saying|that says|which says|reading|that reads)\s*:?)?|"
     r"(?:note|notes|description|desc|descr|details)\s*:|(?:note|notes|details)\s+that)"
     r"\s+(.+)$",
     re.I,
@@ -67,12 +68,14 @@ _QUOTED = re.compile(r"""(?:^|(?<=\s))["'](.+?)["'](?=$|[\s,.;:!?])""")
 # "add these: milk, eggs, flour", "add 2 tasks: book the vet and order dog food", "add two
 # things to my list. Buy a card. Post the parcel.", "three things for me, namely …".
 _SEVERAL_LABEL = re.compile(
-    r"^(?:these(?:\s+(?:\d+|two|three|four|five|six))?|(?:the\s+)?following(?:\s+(?:tasks|things|items|todos|to-dos|reminders))?|"
+    r"^(?:these(?:\s+(?:\d+|two|three|four|five|six|ones))?|both|(?:the\s+)?following(?:\s+(?:tasks|things|items|todos|to-dos|reminders))?|"
     r"(?:\d+|two|three|four|five|six|(?:a\s+)?few|some|several|(?:a\s+)?couple(?:\s+of)?)\s+"
     r"(?:(?:more|new|quick|little)\s+)?(?:tasks|things|items|todos|to-dos|reminders|jobs|errands)|"
     r"tasks|things)"
     r"(?:\s+(?:to|for|on|onto|in)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?list)?"
     r"(?:\s+(?:for me|please|too|as well))?"
+    # "three things I will absolutely ignore: …": a remark before the colon.
+    r"(?:\s+(?:that\s+|which\s+)?(?:i|we)\b[^:.,;]{0,40}(?=:))?"
     r"(?:\s*[:.]|\s*,?\s*(?:namely|that is|i\.e\.|viz\.?)(?=\s)|\s*,(?=\s*\(?(?:to|1|a)\b))\s*",
     re.I,
 )
@@ -86,7 +89,9 @@ _ENUMERATOR = re.compile(
 _ASIDE = re.compile(
     r",?\s*\b(?:if you (?:would|could|can|will|please|don'?t mind)(?: be so kind)?|if possible|"
     r"as it happens|understandably enough|understandably|of course|by the way|when you can|"
-    r"when you get a (?:chance|moment)|please|pls|thanks|thank you)\b\s*(?=[,.!?;]|$)",
+    r"when you get a (?:chance|moment)|please|pls|thanks|thank you|"
+    # "…, eh", "… abeg", "… sha": a word of tone at the end.
+    r"abeg|sha|eh|innit|lol|haha)\b\s*(?=[,.!?;]|$)",
     re.I,
 )
 
@@ -101,7 +106,7 @@ _ABBREVIATION = re.compile(
 # What may be left of a sentence that only gives details ("It is quite important.").
 _DETAIL_TALK = word_set(
     """its it's be should needs need due by quite very really rather pretty kinda fairly bit
-    make set mark tag tagged tags label labelled priority prio tbh deadline"""
+    make set mark tag tagged tags label labelled priority prio tbh deadline this is that's"""
 )
 
 
@@ -120,6 +125,8 @@ def _only_details(text: str, now: datetime) -> bool:
     details of the task before, no task of their own."""
     rest, tags = take_tags(text)
     rest, priority = take_priority(rest)
+    while priority and (again := take_priority(rest))[1]:
+        rest = again[0]  # "This is mission critical, P0!!": the level said twice
     rest, due = take_due(rest.strip(" ,.;:!?-/>"), now)
     return bool(tags or priority or due) and set(words_of(rest)) <= _DETAIL_TALK
 
@@ -129,6 +136,8 @@ def _task_sentence(text: str, now: datetime) -> str:
     ("File the motion. Due Monday at noon. High priority."); a sentence that is neither is
     chatter ("deep breath.", "That will be all for now.") and is dropped. When the first
     sentence only asks ("I would like to add a task please."), the next one is the task."""
+    # "… #ops !": a mark set apart after a tag says it is urgent, as "!!" does.
+    text = re.sub(r"(#[a-z][\w-]*)\s+!(?=\s*$)", r"\1 !!", text, flags=re.I)
     if re.search(r"""(?:^|(?<=\s))["'][^"']*[.!?]\s[^"']*["'](?=$|[\s,.;:!?])""", text):
         return text  # a quoted title may hold sentences of its own
     sentences = _sentences(text)
@@ -179,6 +188,25 @@ def _adds(rest: str, now: datetime, *, listed: bool = False) -> Request:
     by ';'). After an explicit "add:" (`listed`) any run of to-dos is a list ("add: restock
     the cups, call the plumber"); otherwise the first must start with a to-do verb."""
     rest = _ASIDE.sub("", rest)
+    shared: list[str] = []
+    if both := _SHARED_TAGS.search(rest):
+        rest, shared = rest[: both.start()], take_tags(f"tag {both.group(1)}")[1]
+    request = _split_adds(rest, now, listed=listed)
+    for each in (request, *request.more):
+        each.tags += [tag for tag in shared if tag not in each.tags]
+    return request
+
+
+# "…, tag both hockey", "add both, tag 'em work": tags for every task the message adds.
+_SHARED_TAGS = re.compile(
+    r"[,;.]?\s*\b(?:and\s+)?(?:tag|label)\s+(?:both(?:\s+of\s+them)?|all(?:\s+of\s+them)?|each|"
+    r"them(?:\s+all|\s+both)?|'em)\s+(?:with\s+|as\s+)?(#?[a-z][\w-]*(?:\s*(?:,|and|&|\+)\s*"
+    r"#?[a-z][\w-]*)*)[\s.!]*$",
+    re.I,
+)
+
+
+def _split_adds(rest: str, now: datetime, *, listed: bool) -> Request:
     if on_list := re.match(
         r"(?:(?:to|on|onto|in|into)\s+)?(?:my|the)\s+(?:todo\s+|to-do\s+)?list\s*:\s*", rest, re.I
     ):
@@ -301,6 +329,11 @@ def _each_a_to_do(parts: list[str]) -> bool:
             r"(?:go|drive|walk|run|pop|head)\s+(?:to|into|over|round)\b", parts[0].lower()
         )
         and not re.search(r"\b(?:it|them|that|there|this)\b", parts[-1].lower())
+        # "call the linen service and ask why …": what to ask on that call.
+        and not re.match(
+            r"(?:ask|tell|check)\s+(?:why|whether|if|how|when|what|about|for|him|her|them)\b",
+            parts[-1].lower(),
+        )
     )
 
 
@@ -323,7 +356,8 @@ _ANNOUNCED = re.compile(
 _REMARK = re.compile(
     r",\s*(?:(?:it|they|that|she|he|ours|mine|theirs|the old one)"
     r"(?:'s|'re|\s+(?:is|are|was|were))\b|which\b|since\b|because\b|seeing as\b|"
-    r"given that\b|so that\b|though\b|although\b|as (?:the|they|it|he|she|we|i)\b).*$",
+    r"given that\b|so that\b|though\b|although\b|as (?:the|they|it|he|she|we|i)\b|"
+    r"i\s+(?:always|keep|never|tend to|usually)\b).*$",
     re.I,
 )
 
@@ -395,8 +429,13 @@ def task_to_add(rest: str, now: datetime) -> Request:
         rest = rest[label.end() :]  # "something to my list: call bob" → "call bob"
     elif announced := _ANNOUNCED.match(rest):
         rest = rest[announced.end() :]
+    # "call the landlord tomorrow at noon!!": marks right after a date are excitement.
+    if (marks := re.search(r"(?<=\w)!{2,}\s*$", rest)) and take_due(rest[: marks.start()], now)[1]:
+        rest = rest[: marks.start()]
     rest, request.tags = take_tags(rest)
     rest, request.priority = take_priority(rest)
+    while request.priority and (again := take_priority(rest))[1]:
+        rest = again[0]
     rest, request.due_at = take_due(rest, now)
     if request.due_at is None and (remark := _REMARK.search(rest)):
         # "… by the end of the week, since the students are anxious": the date is before it.
@@ -451,15 +490,15 @@ _TITLE_LEAD = (
 # "… I never put down that I need to pick up Mia at 4:30. add that. please."
 _ADD_THAT = re.compile(
     r"^(.+?)[,;.!]\s*(?:(?:can|could) you\s+|please\s+|pls\s+|so\s+)?(?:add|put|jot|note|write)\s+"
-    r"(?:it|that|this)(?:\s+down)?(?:\s+(?:for me|please|pls|too|as well))?[\s.!]*"
-    r"(?:please|pls|thanks|thank you)?[\s.!]*$"
+    r"(?:it|that|this)(?:\s+down)?(?:\s+(?:for me|please|pls|too|as well))?[\s.!?]*"
+    r"(?:please|pls|thanks|thank you)?[\s.!?]*$"
 )
 
 # Where the to-do starts in a sentence that tells it ("… and I just realised I never put
 # down that I need to pick up Mia …").
 _NEED_TO = re.compile(
     r".*\b(?:i|we)\s+(?:really\s+)?(?:(?:need|have|ought|keep forgetting|got|want)\s+to|"
-    r"must|should|gotta)\s+",
+    r"must|should|gotta)\s+|^(?:gotta|need to|have to|got to|must)\s+",
     re.I,
 )
 
@@ -502,6 +541,8 @@ def add_request(message: Message) -> Request | None:
             r"(?:tags?|labels?|notes?|description)\b",
             low,
         )
+        # "add a 'procrastination' tag to the report": a tag for tasks, no new task.
+        and not re.search(r"\b(?:tag|label)\s+(?:to|on|onto)\b", low)
         # "please record task 9 as completed": a task's state, not a new task.
         and not re.search(r"\bas\s+(?:completed|complete|done|finished)\b", low)
         and (

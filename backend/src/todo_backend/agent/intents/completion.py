@@ -30,7 +30,13 @@ def reopened(message: Message) -> Request | None:
     """ "reopen #10", "untick the gym", "the tap isn't actually fixed"; "undo that, I still
     need to finish the charts": "that" is the task just ticked off."""
     low = message.low
-    if found := REOPEN.search(low):
+    found = REOPEN.search(low)
+    if found and re.match(
+        r"(?:mark|tick|check|cross)\b[^,.;]*\b(?:done|complete|completed|finished|off)\b",
+        low[: found.start()],
+    ):
+        return None  # "mark it done before I find a reason to reopen it"
+    if found:
         clause = re.split(r"[,;.!]", low[found.start() :])[0]
         ref = ref_of(clause, _REOPEN_WORDS)
         if re.search(r"\b(?:it|that|this|them)\b", clause) and ref.task_id is None:
@@ -45,6 +51,8 @@ def completed(message: Message) -> Request | None:
     """ "done with #3", "paid the bill", "tick off 3 and 4"."""
     # "finished dune last night, what a book": the exclamation names no task.
     low = re.sub(r"[,;.!-]+\s*(?:what an?|such an?|how)\b[^,;.!]*", "", message.low)
+    # "mark it done before I find a reason to reopen it": the why and when name nothing.
+    low = re.sub(r"\s+(?:before|because|since|so that|in case)\s+(?:i|we|you|it)\b.*$", "", low)
     if is_complete(low):
         return Request(
             "complete",

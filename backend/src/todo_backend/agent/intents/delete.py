@@ -9,7 +9,7 @@ import re
 from todo_backend.agent.intents.add import task_to_add
 from todo_backend.agent.intents.lexicon import EVERYDAY_DELETE, LIST_START, word_set
 from todo_backend.agent.intents.references import clause_ref_of, ref_of, refs_of
-from todo_backend.agent.intents.request import Message, Request
+from todo_backend.agent.intents.request import Message, Ref, Request
 
 _DELETE_WORDS = word_set(
     """delete remove drop trash erase get rid scrap discard forget cancel nuke kill ditch toss
@@ -32,6 +32,10 @@ def delete_request(message: Message) -> Request | None:
         request = Request(
             "delete", ref=ref_of(low, _DELETE_WORDS), refs=refs_of(low, _DELETE_WORDS)
         )
+        first = re.split(r"\s*[,;.!?]\s*", low)[0]
+        if re.fullmatch(r"\W*(?:\w+\s+){0,2}(?:that|it|this)(?:\s+one)?\W*", first):
+            # "cancel that, they're closed this week": "that" is the task just added.
+            return Request("delete", ref=Ref(pronoun=True))
         request.clause_ref = clause_ref_of(low, _DELETE_WORDS)
         if EVERYDAY_DELETE.match(low) and request.ref.words:
             request.otherwise = task_to_add(message.text, message.now)

@@ -60,7 +60,7 @@ _PRIORITY_WORDS: list[tuple[re.Pattern[str], Priority]] = [
     ),
     (
         _level(
-            rf"urgent(?:ly)?|asap|important|critical|crucial|top[\s-]*{_PRIO}|high[\s-]*{_PRIO}|"
+            rf"urgent(?:ly)?|asap|important|(?:mission[\s-]+)?critical|crucial|p0|top[\s-]*{_PRIO}|high[\s-]*{_PRIO}|"
             rf"{_PRIO}\s*(?:is\s+|[:=]\s*)?high|p1|a\s+priority",
             "high|!{2,}",
         ),
@@ -94,7 +94,9 @@ _PRIORITY_LEAD = re.compile(
     re.I,
 )
 _PRIORITY_HEDGE = re.compile(
-    r"^(?:\s*(?:tbh|honestly|though|tho|i think|i guess|really|pls|please|thanks))+\b", re.I
+    r"^(?:\s*(?:tbh|honestly|though|tho|i think|i guess|really|pls|please|thanks|obviously|"
+    r"of course|naturally|clearly))+\b",
+    re.I,
 )
 
 

@@ -46,7 +46,7 @@ REOPEN = re.compile(
     rf"mark\b.*\bnot\s+(?:yet\s+)?{_DONE_VERBS}|"
     r"back on (?:my |the )?(?:todo |to-do |task )?(?:list|tasks|todos)|"
     r"(?:put|set|move|change|switch|turn)\b.*\b(?:back\s+)?(?:to|as|into)\s+(?:not done|undone|"
-    r"open|pending|incomplete|unfinished|to-?do)\b|restore\b|"
+    r"open|pending|incomplete|unfinished|to-?do)\b|restore\b|revert\b|"
     r"(?:marked|ticked|checked|set)\s+(?:as\s+|off\s+)?(?:complete|completed|done|finished|off)?\s*"
     r"(?:in error|by mistake|by accident|accidentally|wrongly|too early)|"
     rf"(?:is|are|was|were)(?:n'?t| not)\s+(?:actually\s+|really\s+|quite\s+)?"

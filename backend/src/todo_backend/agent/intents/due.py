@@ -22,7 +22,7 @@ DATE_WORDS = word_set(
     minute minutes min mins from now and am pm t z st nd rd th h utc fortnight one two three
     four five six seven eight nine ten eleven twelve half past quarter arvo midday
     mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat
-    saturday sun sunday jan january feb february mar march apr april may jun june jul july
+    saturday sun sunday wk wks jan january feb february mar march apr april may jun june jul july
     aug august sep sept september oct october nov november dec december morra"""
 ) | frozenset(ORDINAL_WORDS)
 
@@ -53,7 +53,7 @@ def parse_due(phrase: str, now: datetime) -> datetime | None:
     phrase = re.sub(
         r"(?:\s+(?:instead|please|pls|then|thanks|now|itself|latest|at the latest))+$",
         "",
-        phrase.strip(" ,.;:!"),
+        phrase.strip(" ,.;:!?"),
     )
     phrase = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", phrase, flags=re.I)  # "10 a.m."
     if (

@@ -20,7 +20,7 @@ FILLER = word_set(
     really anyway yeah basically literally totally completely honestly seriously them
     is are was were be been am they he she we us him her his their there which who
     again still yet more even today tonight yesterday earlier last night whole what how why
-    where to status may might must shall never doing"""
+    where to status may might must shall never doing not anymore lol haha lmao"""
 )
 
 # Words that ask for a change rather than name a task: dropped when each clause of a long
@@ -76,9 +76,12 @@ ADD_START = re.compile(
 COURTESY = re.compile(
     r"^(?:(?:hey+|hi+|ok+|okay+|so+|um+|uh+|oh+|well|pls|plz|please(?:\s+do(?=\s+(?:mark|tick|set|move|put|update|change|close|reopen|delete|remove)\b))?|yo+|ugh+|hm+|btw|also|"
     r"no\s+wait|wait|sorry|oops|and|honestly|heya|actually|(?:good\s+)?morning|evening|hello|"
-    r"kindly|"
+    r"kindly|abeg|omg|wow|yay|woo+hoo+|"
+    r"(?:it\s+)?(?:just\s+)?occur(?:s|red)\s+to\s+me(?:\s+that)?|"
     r"(?:oh\s+)?dear|my bad|whoops|correction|(?:kindly\s+)?do the needful(?:\s+and)?|"
-    r"forgive me|on second thoughts?|i'?m (?:so\s+)?sorry|i am (?:so\s+)?sorry|(?:my\s+)?apologies|"
+    r"forgive me|on second thoughts?|biko|would you mind|"
+    r"(?:can|could|would)\s+you\s+(?:maybe|possibly|perhaps)|"
+    r"i'?m (?:so\s+)?sorry|i am (?:so\s+)?sorry|(?:my\s+)?apologies|"
     r"(?:the\s+)?good news is(?:\s+that)?|"
     r"i (?:should|would|'d) like (?:you\s+)?to|"
     r"(?:i\s+)?(?:have\s+|'ve\s+)?forgot(?:ten)?\s+to\s+(?:tell|mention\s+to|say\s+to)\s+you(?:\s+that)?|"

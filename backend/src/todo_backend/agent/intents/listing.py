@@ -37,6 +37,7 @@ _LIST_PRIORITY: list[tuple[str, Priority]] = [
 
 def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
     """list_tasks arguments for a question about tasks."""
+    low = _PURPOSE.sub("", low)
     filters: dict[str, str] = {"status": "pending"}
     if re.search(
         r"\b(?:including|incl\.?|with|and|plus)\s+(?:the\s+)?(?:completed|done|finished)", low
@@ -100,7 +101,7 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
         )
         # "everything I still have left to do", "… I haven't finished yet" is what is open.
         and not re.search(
-            r"\b(?:left|remaining|still|outstanding|unfinished|to do|yet)\b|"
+            r"\b(?:left|remaining|still|outstanding|unfinished|to do|yet|open|pending|undone)\b|"
             r"n't\s+(?:done|finished)",
             low,
         )
@@ -110,10 +111,20 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
 
 
 # Both states asked for: "done and not done", "pending or completed", "finished or
-# otherwise", "whether finished or not".
+# otherwise", "whether finished or not", a state and its opposite in any words ("shipped
+# and unshipped", "ticked or not ticked").
 _EITHER_STATE = re.compile(
     r"\b(?:done|completed?|finished|closed|pending|open|unfinished|incomplete)\s+(?:and|or|&|/)\s+"
     r"(?:not|undone|unfinished|otherwise|pending|open|completed?|finished|done|closed|incomplete)\b"
+    r"|\b([a-z]{3,})\s+(?:and|or|&|/|\+)\s+(?:un-?|not\s+|non-?)\1\b"
+    r"|\bun-?([a-z]{3,})\s+(?:and|or|&|/|\+)\s+\2\b"
+)
+
+# Why the list is wanted, said after it ("… so I can feel briefly okay about myself",
+# "… because I'm planning tomorrow"): it names no filter.
+_PURPOSE = re.compile(
+    r"\s*,?\s+(?:so\s+(?:that\s+)?(?:i|we|you)\b|because\b|cause\b|cos\b|coz\b|in order to\b)"
+    r".*$"
 )
 
 # Where a search looks, not what it looks for ("grep milk in open tasks").
@@ -293,10 +304,11 @@ def search_or_list(message: Message) -> Request | None:
 
 
 def list_named(message: Message) -> Request | None:
-    """ "tasks", "my agenda", "overdue", "thursday's tasks": the list named on its own."""
+    """ "tasks", "my agenda", "the whole list", "thursday's tasks": the list named on its own."""
     if re.match(
-        r"(?:my |all |the )?(?:(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)"
-        r"day)'?s )?(?:tasks|todos|to-?dos|(?:todo |to-do |task )?list|agenda|overdue|inbox)\b",
+        r"(?:my |all |the |whole |full |entire )*"
+        r"(?:(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)'?s )?"
+        r"(?:tasks|todos|to-?dos|(?:todo |to-do |task )?list|agenda|overdue|inbox)\b",
         message.bare,
     ):
         return list_request(message.low, message.known_tags, message.now)

@@ -38,7 +38,7 @@ _VOCABULARY = _sorted_words(
 # Real words a fuzzy match would "correct" into a different intent.
 _NOT_TYPOS = word_set(
     """move moved schedule scheduled shows lists reminder reminders removed deleted created
-    changed updated marked listed shown remained"""
+    changed updated marked listed shown remained asks"""
 )
 
 # Chat shorthand, as whole words: the rules are written for the long forms.
@@ -69,6 +69,8 @@ _SHORTHAND = {
     "srry": "sorry",
     "sry": "sorry",
     "soz": "sorry",
+    # Nigerian Pidgin: "abeg show me wetin I get for today".
+    "wetin": "what",
 }
 
 
@@ -136,6 +138,29 @@ def normalise(message: str) -> str:
     # "can ye add …": the Scots "you" (alone, "ye" may be a "yes").
     text = re.sub(r"\b(can|could|would|will)\s+ye\b", r"\1 you", text, flags=re.I)
     text = re.sub(r"\ban'(?=\s)", "and", text, flags=re.I)
+    # "mind adding 'renew the rego'?", "would it be possible to add …": a polite ask.
+    text = re.sub(
+        r"\b(?:(?:would|will)\s+it\s+be|is\s+it)\s+possible\s+(?:for\s+you\s+)?to\s+"
+        r"(?=(?:add|remind|put|create|jot|set)\b)",
+        "",
+        text,
+        flags=re.I,
+    )
+    text = re.sub(
+        r"\b(?:(?:would|do)\s+(?:you|u)\s+)?mind\s+(add|remind|put|jott|creat|sett)ing\b",
+        lambda said: {"jott": "jot", "creat": "create", "sett": "set"}.get(
+            said.group(1).lower(), said.group(1)
+        ),
+        text,
+        flags=re.I,
+    )
+    # "prio 9 high": shorthand for a task's new priority.
+    text = re.sub(
+        r"^prio(?:rity)?\s+#?(\d+)\s+(low|medium|normal|high)\W*$",
+        r"make #\1 \2 priority",
+        text,
+        flags=re.I,
+    )
     # "movethe dentist", "markit done": a verb run into the next word.
     text = re.sub(
         r"\b(move|mark|make|delete|remove|show|tick|add)(the|my|it|that)\b",
@@ -164,7 +189,8 @@ def normalise(message: str) -> str:
     )
     # "move bank call to 1130": a 24-hour time without its colon.
     text = re.sub(
-        r"\b(to|at|by|for|@)\s+([01]?\d|2[0-3])([0-5]\d)\b(?![-/.:]\d)"
+        r"\b(to|at|by|for|@|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\w+day|today|tonight|"
+        r"tomorrow|tmrw)\s+([01]?\d|2[0-3])([0-5]\d)\b(?![-/.:]\d)"
         r"(?!\s*(?:am|pm|h|hrs?|hours?)\b)",
         r"\1 \2:\3",
         text,
@@ -180,6 +206,10 @@ def normalise(message: str) -> str:
     text = re.sub(r"\b([ap])\.m\.?(?=\W|$)", r"\1m", text, flags=re.I)
     # A check mark after a task's name says it is done ("slides ✅").
     text = re.sub(r"\s*[\u2705\u2714\u2611\u2713]\ufe0f?(?=\s*$)", " done", text)
+    # "buy a cake for Lily!!! 🎂🎉": marks before emoji are excitement, not urgency.
+    text = re.sub(
+        r"!{2,}(?=\s*(\S))", lambda said: "!" if _is_emoji(said.group(1)) else said.group(0), text
+    )
     text = "".join(" " if _is_emoji(char) else char for char in text)
     text = re.sub(r"\b(?:whta|wat|wut|whit)'s\b", "what's", text, flags=re.I)
     # Scots "the morra" is tomorrow; "cna you", "cn u" are a slip for "can you".
@@ -194,7 +224,44 @@ def normalise(message: str) -> str:
     text = re.sub(
         r"(?<![\w'-])(?:u+m+|u+h+m*|e+r+m*|hm+|a+h+)(?![\w'-])[,.]*", " ", text, flags=re.I
     )
-    return _command_line(_without_sign_off(" ".join(text.split()).strip()))
+    return _command_line(_without_sign_off(_first_person(" ".join(text.split()).strip())))
+
+
+# Someone typing for another ("Grandpa says add …", "Mum says she needs to call the
+# vet"): the request is theirs, said as if by the user.
+_SPEAKER = re.compile(
+    r"^(?:(?:my|our)\s+)?(?:grandpa|grandad|granddad|grandma|granny|gran|nan|nana|mum|mom|"
+    r"mam|dad|mother|father|wife|husband|partner|hubby|boss|son|daughter|sister|brother|"
+    r"aunt|auntie|uncle|(?-i:[A-Z][a-z]+))\s+(?:says|said|asks|asked|wants me to tell you)"
+    r"(?:\s+(?:that|to))?[\s,:]+(?=\S)",
+    re.I,
+)
+_THIRD_PERSON = re.compile(
+    r"(^|[.!?;]\s+(?:(?:anyway|so|and|but)\W+)?)(?:he|she|they)\s*"
+    r"(wants|needs|has|would like|'d like|'s got|'s|must|should|is going|'s going)\b",
+    re.I,
+)
+_FIRST = {
+    "wants": "I want",
+    "needs": "I need",
+    "has": "I have",
+    "would like": "I would like",
+    "'d like": "I'd like",
+    "'s got": "I've got",
+    "'s": "I've",
+    "must": "I must",
+    "should": "I should",
+    "is going": "I'm going",
+    "'s going": "I'm going",
+}
+
+
+def _first_person(text: str) -> str:
+    if (speaker := _SPEAKER.match(text)) is None:
+        return text
+    return _THIRD_PERSON.sub(
+        lambda said: said.group(1) + _FIRST[said.group(2).lower()], text[speaker.end() :]
+    )
 
 
 # Thanks or a letter's ending after the request ("…, thx", "Regards, George", "Thank you
@@ -275,6 +342,8 @@ _FIRST_WORD_SHORTHAND = {
     "rmv": "remove",
     "ls": "list",
     "grep": "search",
+    "mv": "move",
+    "undone": "reopen",
 }
 
 
@@ -412,12 +481,25 @@ def _self_corrected(text: str, now: datetime) -> str:
     return text
 
 
+_ADD_BOTH = re.compile(
+    r"(?:add|put down|jot down|note down)\s+(?:both(?:\s+of\s+them)?|them(?:\s+all|\s+both)?|"
+    r"all\s+of\s+them|these|those|the\s+(?:two|three|four)(?:\s+of\s+them)?)\b(.*)$",
+    re.I,
+)
+
+
 def _request_within(text: str, now: datetime) -> str:
     """From the request on, when chatter comes first and the request asks to add."""
     if ADD_START.match(COURTESY.sub("", text).lower()):
         return text
     for sentence in _SENTENCE.finditer(text):
-        rest = text[sentence.end() :]
+        # "… in a biscuit tin. Anyway, remind me to …": the turn word leads on.
+        rest = re.sub(r"^(?:anyway|so|ok|okay)\b\W*", "", text[sentence.end() :], flags=re.I)
+        told = text[: sentence.start()].rstrip(" .!")
+        if (both := _ADD_BOTH.match(COURTESY.sub("", rest))) and ":" in told:
+            # "Two action items: draft the update and hire a lead. Add both": the items
+            # are told before.
+            return f"add both: {told.rsplit(':', 1)[1].strip()}{both.group(1)}"
         if ADD_START.match(COURTESY.sub("", rest).lower()):
             # "… I need to pick up Mia at 4:30. add that.": the task is told before.
             return text if _ADD_IT.match(COURTESY.sub("", rest).lower()) else rest
@@ -442,7 +524,9 @@ def _request_within(text: str, now: datetime) -> str:
 def prepare(message: str, now: datetime, known_tags: TagNames) -> Message:
     """The message as the rules read it: normalised, typos fixed, chatter before the request
     and courtesies dropped, a leading date moved after the task it belongs to."""
-    text = fix_typos(normalise(re.sub(r"^(\W*)ad\b", r"\1add", message, flags=re.I)))
+    # "ad buy milk", "pls ad …": "ad" first is a slip for "add".
+    said = re.sub(r"^(\W*(?:(?:pls|plz|please)\s+)?)ad\b", r"\1add", message, flags=re.I)
+    text = fix_typos(normalise(said))
     original = re.sub(r"^(?:(?:hey|hi|hiya|ok|okay|so|yo)\W+)*", "", text.lower())
     text = _request_within(_TRAILING_ASK.sub("", text), now)
     text = topic_named(_self_corrected(text, now))

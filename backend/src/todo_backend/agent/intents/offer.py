@@ -64,11 +64,17 @@ def _verb_of(stem: str) -> str:
 # "the bathroom light bulb has burnt out", "the car is making a weird noise again".
 _BROKEN = re.compile(
     r"^(?:the|my|our)\s+(.+?)(?:\s+(?:is|are|has|have|keeps|seems|seem)|'s)\s+(?:been\s+|still\s+|"
-    r"gone\s+|to be\s+)?(?:(broken|broke|leaking|dripping|not working|stopped working|faulty|"
+    r"gone\s+|to be\s+)?(?:(?:literally|really|totally|completely|kind of|kinda|a bit|"
+    r"basically|properly|just)\s+)?"
+    # "the hedge is getting awfully tall": out of hand, to be seen to.
+    r"(?:(getting\s+(?:(?:awfully|really|very|way|far|a bit|too|so|quite|pretty)\s+)*(?:too\s+)?"
+    r"(?:tall|long|overgrown|out of hand|messy|full|dirty|bad|worse|low|thin|tatty))|"
+    r"(broken|broke|leaking|dripping|not working|stopped working|faulty|"
     r"making (?:a|an|that|this|some|funny|weird|strange)\s+(?:[\w-]+\s+){0,3}noise|"
     r"flat|cracked|blocked|clogged|jammed|"
     r"stuck|overflowing|squeaking|rattling|packed in|packed up|conked out|kaput)|"
-    r"(burnt out|burned out|blown|dead|run out))\b"
+    r"(burnt out|burned out|blown|dead|run out|falling apart|worn out|worn through|"
+    r"coming apart|in tatters|wearing thin))\b"
 )
 
 # "the bathroom light bulb has gone": what wears out is spent when it has "gone".
@@ -108,7 +114,7 @@ def _offer(text: str, low: str, now: datetime) -> Request | None:
         request = task_to_add(f"buy {text[used.start(1) : used.end(1)]}", now)
     elif broken := _BROKEN.match(low):
         # Something broken is to be fixed; something spent, to be replaced.
-        verb = "fix" if broken.group(2) else "replace"
+        verb = "sort out" if broken.group(2) else "fix" if broken.group(3) else "replace"
         request = task_to_add(f"{verb} the {text[broken.start(1) : broken.end(1)]}", now)
     elif out := _OUT_OF.match(low):
         request = task_to_add("buy " + text[out.end() :], now)
@@ -150,7 +156,10 @@ def appointment(message: Message) -> Request | None:
 def favour(message: Message) -> Request | None:
     """ "can you order pizza": we cannot, but it can be a task."""
     asked = re.match(
-        r"^(?:can|could|would|will)\s+(?:you|u)\s+(?!add|create|remind|put|make|set)",
+        r"^(?:can|could|would|will)\s+(?:you|u)\s+(?:maybe\s+|possibly\s+|please\s+)?"
+        # A change to a task is no favour: "could you take the due date off the bill".
+        r"(?!add|create|remind|put|make|set|get rid of|take (?:the |its )?(?:due|date|deadline)|"
+        r"take (?:it|that|this)?\s*off)",
         message.original,
     )
     if (

@@ -5,6 +5,7 @@ the list."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Literal
 
 from todo_backend.agent.intents import small_talk
@@ -18,6 +19,8 @@ from todo_backend.agent.intents.listing import (
     corrected_list,
     list_filters,
     list_request,
+    question_about_tasks,
+    search_or_list,
     tag_filter,
 )
 from todo_backend.agent.intents.references import ref_of
@@ -54,7 +57,7 @@ _ASK_WORDS = word_set(
     to at by until till til before supposed expected meant going gonna or not either next
     weekend morning afternoon evening how long much
     status progress state news current nah nope yes precisely exactly stil date
-    meant"""
+    meant suppose don na dey"""
 )
 
 # What a question about one task can ask besides whether it is done: its priority, its
@@ -91,11 +94,26 @@ _ATTRIBUTE_OF = re.compile(
 )
 
 # "slides deadline?", "the lisbon flights priority?", "dentist when?": the name, then what
-# is asked.
+# is asked; also with the verb, as a learner or in Pidgin ("the bank call is at what time?",
+# "the dentist na which day?").
 _NAME_THEN_ATTRIBUTE = re.compile(
     r"^(?:(?:and|so|what about|how about)\s+)?(?:the\s+)?\S.*?(?:'s)?\s+"
-    r"(?:deadline|due date|priority|prio|tags|when|due when)\s*\?$"
+    r"(?:(?:is|are|was|na|dey|be)\s+(?:due\s+)?(?:for\s+|on\s+|at\s+|by\s+)?)?"
+    r"(?:deadline|due date|priority|prio|tags|when|due when|(?:which|what)\s+(?:day|date|time))"
+    r"\s*\?$"
 )
+
+# A task and what it may have, asked in the order of a statement ("Reading Dune has some
+# date or no?", "the bank call got a time?", "is there a deadline on the dune one?").
+_HAS_ATTRIBUTE = re.compile(
+    rf"^(?:(?:is|are)\s+there\s+(?:a|an|any|some)\s+{_ATTRIBUTES}\s+(?:on|for|with)\s+\S.*?"
+    r"|(?!(?:i|we|you|it|that|this|what|which|who|how|when|where|do|does|did|is|are)\b)\S.*?\s+"
+    rf"(?:has|have|got|gets|has got|comes with)\s+(?:(?:a|an|any|some|its|the)\s+)?{_ATTRIBUTES}"
+    r"(?:\s+(?:set|yet|already|at all|on it|assigned|attached))*)"
+    r"(?:\s+(?:or\s+(?:no|not|nah|nope|what)|yet|at all))?\s*\?$"
+)
+# Its tag and the words that only ask, dropped before the task is named.
+_ASKING_TAG = re.compile(r"\s+or\s+(?:no|not|nah|nope|what)\b|\b(?:any|some)\s+(?=\w)")
 
 # Questions QUESTION_START does not know: "by when…", "until when…", "for when…" (also in
 # a learner's word order: "until when I must call my mom?"), "what day is…".
@@ -128,10 +146,13 @@ _TELL_ME = re.compile(
     r"(?:a |one )?(?:quick |small |silly )?(?:question|q))\W+)*"
     r"(?:(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+)?"
     r"(?:be able to\s+)?)?(?:please\s+)?(?:tell me|remind me|let me know|check)|"
-    r"do you (?:happen to )?know|any idea|i (?:was )?wonder(?:ing)?|"
+    r"(?:do|would|did|might|could)\s+(?:you|u)\s+(?:happen\s+to\s+|by\s+any\s+chance\s+)?know|"
+    r"any idea|i (?:was )?wonder(?:ing)?|"
     r"(?:may|might|can|could)\s+i\s+(?:please\s+)?(?:ask|know|check|enquire|inquire)(?:\s+you)?|"
     r"(?:(?:would|do)\s+(?:you|u)\s+)?mind\s+(?:telling|reminding|letting)\s+me(?:\s+know)?|"
-    r"i(?:'d| would)? (?:\w+ )?(?:want|wanted|wish|like|need) to (?:know|check|ask)|know)\s+"
+    r"i(?:'d| would)? (?:\w+ )?(?:want|wanted|wish|like|need) to (?:know|check|ask)|"
+    # "would you happen to know …", its "would you" dropped as a courtesy.
+    r"(?:happen(?:s)?\s+to\s+|by\s+any\s+chance\s+)?know)\s+"
 )
 _EMBEDDED = re.compile(
     r"(?:if|whether|when|when's|what time|what day|which day|"
@@ -172,7 +193,8 @@ _LEADS_ON = re.compile(
 _ASIDE = re.compile(
     r",\s*(?:if (?:it(?:'s|\s+is) not too much (?:trouble|bother)|you (?:would|could|can|may|"
     r"don'?t mind|do not mind|please)|possible|i may ask)|by any chance|please|kindly|perhaps|"
-    r"if you would be so kind)\s*,\s*"
+    r"if you would be so kind|maybe|possibly|by chance|if you can|if you could|real quick|"
+    r"quickly|for me|when you (?:can|get a (?:sec|second|moment|minute|chance)))\s*,\s*"
 )
 
 # The request to be told after chatter in the same sentence ("ive been up since 5 with the
@@ -184,10 +206,13 @@ _TOLD_LATER = re.compile(
 )
 
 # A question in the order of a statement, its question mark the only sign ("I have done
-# the gym this week?", "we paid the bill already?").
+# the gym this week?", "we paid the bill already?"), also with the perfect of Nigerian
+# Pidgin ("I don pay that bill?": have I paid it?), and a remark after it ("… ? I no
+# remember").
 _STATED = re.compile(
     r"^(?:i|we)(?:'ve|\s+(?:have|already|really|actually|definitely|surely))*\s+"
-    r"(?:done|did|\w+ed|paid|bought|sent|made|went|took|rang|wrote|met)\b[^?]*\?$"
+    r"(?:done|did|\w+ed|paid|bought|sent|made|went|took|rang|wrote|met)\b[^?]*\?(?=\s|$)"
+    r"|^(?:i|we)\s+(?:already\s+)?don\s+\w+\b[^?]*\?(?=\s|$)"
 )
 # A short check, the question mark its only sign: the task, "still", and the day or time
 # the user believes ("dentist still fri 0900?", "the bank call still on for 10?", "gym
@@ -266,6 +291,8 @@ def _question_in(low: str) -> str | None:
             and not _CHANGE_ASKED.search(low, 0, later.start())
         ):
             return _first_question(rest[told.end() :])
+    if (asked := _after_lead(low)) is not None:
+        return asked
     sentences = _SENTENCES.split(low)
     for index, sentence in enumerate(sentences[1:], start=1):
         sentence = _LEADS_ON.sub("", COURTESY.sub("", sentence))
@@ -283,6 +310,26 @@ def _question_in(low: str) -> str | None:
     return None
 
 
+# Where chatter ends and a question starts in the same sentence ("quick sanity check before
+# I jump on a call: did I ping Sarah?", "be honest with me, is the report overdue?").
+_LEAD_ENDS = re.compile(r"(?:[,:;]|\s-+)\s+(?=\S)")
+
+
+def _after_lead(low: str) -> str | None:
+    """The question after chatter in the first sentence, when it ends in a question mark and
+    the chatter asks for no change and reports none ("add milk, is that ok?" asks about
+    the request, "paid the bill, anything else today?" reports)."""
+    first = _SENTENCES.split(low)[0]
+    for lead in _LEAD_ENDS.finditer(first):
+        asked = _asked_directly(low[lead.end() :])
+        if asked is not None and asked.endswith("?"):
+            before = low[: lead.start()]
+            if _CHANGE_REQUESTED.search(before) or _ASKS_YOU.search(before) or is_complete(before):
+                return None
+            return asked
+    return None
+
+
 def _asked_directly(low: str) -> str | None:
     if (told := _TELL_ME.match(low)) and _EMBEDDED.match(low, told.end()):
         return _first_question(low[told.end() :])
@@ -292,6 +339,7 @@ def _asked_directly(low: str) -> str | None:
         or _ABOUT_ONE.match(low)
         or _ATTRIBUTE_OF.match(low)
         or _NAME_THEN_ATTRIBUTE.match(low)
+        or _HAS_ATTRIBUTE.match(low)
         or _STATUS_OF.match(low)
         or (_STATED.match(low) and not _CHANGE_ASKED.search(low) and not _ASKS_YOU.search(low))
         or re.match(r"^(?:tell me|let me know)\s+(?:if|whether)\b", low)
@@ -406,9 +454,68 @@ def _name_first(low: str) -> Request | None:
         return None
     if _CHANGE_ASKED.search(found["name"]) or _ASKS_YOU.search(found["name"]):
         return None  # "add milk, is that ok?" asks about the request, not a task
+    itself = _named(found["asked"], attribute=False)
+    if not itself.pronoun and len(itself.words) > 1 and found["asked"].endswith("?"):
+        return None  # "quick one between tables: did I make it to the gym?" names it after
     asked = _asked(found["asked"])
     ref = _named(found["name"], attribute=asked in ("priority", "tags"))
     return Request("ask", ref=ref, asked=asked) if not ref.empty else None
+
+
+# A question asked for someone else ("Grandpa wants to know when the dentist is", "my wife
+# is asking whether I paid the bill", "Grandpa asks what's coming up this week", "Mum would
+# like to see her tasks"): the user types it, so it is theirs.
+_REPORTED = re.compile(
+    r"^(?!(?:i|we|you)\b)(?:(?:my|our|the)\s+)?[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?\s+"
+    r"(?:wants|wanted|would like|would love|'d like|needs|is asking|was asking|asks|asked|"
+    r"wonders|is wondering|was wondering)"
+    r"(?:\s+(?:me\s+)?to\s+(?P<verb>know|hear|find out|check|see|look at|ask(?:\s+you)?))?\s+"
+)
+_ASKING_WORD = re.compile(
+    r"(?:if|whether|when|when's|what|what's|which|how|did|does|do|is|are|has|have|had|was|"
+    r"were|should|where|any|anything)\b"
+)
+# The one asked about, said as the user ("did he fix the tap" → "did i fix the tap").
+_THIRD_PERSON = (
+    (r"\b(?:he|she)'s\b", "i've"),
+    (r"\b(?:does|did) (?:he|she)\b", "did i"),
+    (r"\b(?:is|was) (?:he|she)\b", "am i"),
+    (r"\b(?:he|she)\b", "i"),
+    (r"\b(?:his|her)\b", "my"),
+    (r"\bhim\b", "me"),
+    (r"\bi has\b", "i have"),
+    (r"\bi is\b", "i am"),
+    (r"\bi does\b", "i do"),
+)
+
+
+def _reported(message: Message) -> Request | None:
+    """A question or a list asked for someone else, read as the user's own; None when the
+    message is no such question (“Grandpa wants to visit the temple”)."""
+    found = _REPORTED.match(message.low)
+    if found is None:
+        return None
+    rest = message.low[found.end() :].strip()
+    if found["verb"] in ("see", "look at", "hear", "check") and not _ASKING_WORD.match(rest):
+        rest = f"show {rest}"  # "Mum would like to see her tasks"
+        if not TASK_WORDS.search(rest):
+            return None
+    elif not _ASKING_WORD.match(rest):
+        return None
+    if (
+        _CHANGE_ASKED.search(rest)
+        or re.search(r"\bremind me to\b|\bremember to\b", rest)
+        or re.match(r"(?:if|whether)\s+\w+\s+(?:can|could|would|will)\b", rest)
+    ):
+        return None  # "Mum asks if I can pick up milk": a favour, not a question
+    for said, mine in _THIRD_PERSON:
+        rest = re.sub(said, mine, rest)
+    if re.match(r"(?:if|whether|what time|which day|what day)\b", rest):
+        rest = f"tell me {rest}"
+    if not rest.endswith("?"):
+        rest = f"{rest.rstrip(' .!')}?"
+    own = replace(message, text=rest, low=rest, bare=rest.strip(" .!?"), original=rest)
+    return question(own) or search_or_list(own) or question_about_tasks(own)
 
 
 # Wanting to ask, which the courtesies would otherwise drop as "I'd like to".
@@ -427,6 +534,8 @@ def question(message: Message) -> Request | None:
     known_tags = message.known_tags
     if small_talk.asks_the_weather(message.low):
         return Request("unknown")  # "is it going to rain today?" is no question about today
+    if (reported := _reported(message)) is not None:
+        return reported
     if (fixed := corrected_list(message.low, known_tags, message.now)) is not None:
         return fixed
     if asked_for_list(message.low, known_tags):
@@ -445,6 +554,12 @@ def question(message: Message) -> Request | None:
     # "any news on the flights?" asks about one task, "how are my tasks looking?" all.
     if _STATUS_OF.match(low) and not _SEVERAL.search(re.sub(r"^any\s+", "", low)):
         return Request("ask", ref=_named(low, attribute=False), filters={"status": "pending"})
+    if _HAS_ATTRIBUTE.match(low):
+        low = _ASKING_TAG.sub(" ", low)
+        if (ref := _one_task(low, known_tags)) is not None:
+            when = re.search(r"\b(?:date|time|deadline|due)\b", low)
+            asked = _asked(low) or ("due" if when else None)
+            return Request("ask", ref=ref, filters={"status": "pending"}, asked=asked)
     if _ABOUT_ONE.match(low) or _ATTRIBUTE_OF.match(low) or _NAME_THEN_ATTRIBUTE.match(low):
         ref = _one_task(low, known_tags)
         if ref is None:

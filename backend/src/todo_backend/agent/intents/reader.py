@@ -44,9 +44,11 @@ _CHANGE_VERB = (
 # able to pay the electricity bill. Please do mark it as such.").
 _ASKS_FOR_CHANGE = re.compile(rf"^{_POLITELY}{_CHANGE_VERB}")
 _SENTENCE = re.compile(
-    r"(?<=[.!?;:])\s+(?=\S)"
+    r"(?<=[.!?;:])\s+(?=\S)|\s+-+\s+"
     # "… they want to move it so can you change the dentist to thursday", "… i cleaned it
     # after so tick the garage off": a request that starts mid-sentence.
+    # "Sarah's been emailed, mark it done, onward and upward": a bare order after a comma.
+    rf"|,\s+(?={_CHANGE_VERB})"
     rf"|,?\s+(?:so|but|then)\s+(?={_POLITELY}{_CHANGE_VERB}"
     r"|(?:can|could|would|will)\s+(?:you|u)\b|please\b)"
 )
@@ -89,14 +91,16 @@ def read(message: str, now: datetime, known_tags: TagNames = no_tags) -> Request
 # "it", or "that"/"this" standing for a task ("undo that", "make that 8"), not a word
 # that leads into what follows ("tell you that the call …", "this morning").
 _POINTS_ELSEWHERE = re.compile(
-    r"\b(?:it|its)\b|\b(?:that|this)\b(?!\s+(?:the|a|an|my|our|your|his|her|their|i|we|you|"
-    r"he|she|they|morning|afternoon|evening|week|weekend|month|year|time)\b)"
+    r"\b(?:it|its)\b|\b(?:that|this)\b(?=\s*$|\s*[,.;!?]|\s+\d|\s+(?:one|is|was|to|for|on|as|"
+    r"again|too|instead|please|pls|off|done|up|task)\b)"
 )
 
 
 # "… I marked the plants as watered too soon; would you kindly restore that task?": a
 # request after the story, which the question mark does not make a question.
-_POLITE_TAIL = re.compile(r"[;,.!]\s*(?=(?:(?:can|could|would|will)\s+(?:you|u)|please|kindly)\b)")
+_POLITE_TAIL = re.compile(
+    r"(?:[;,.!]|\s-+)\s*(?=(?:(?:can|could|would|will)\s+(?:you|u)|please|kindly)\b)"
+)
 
 
 _THE_ONES_TOLD = frozenset({"both", "them", "these", "those", "all", "each"})
@@ -111,7 +115,17 @@ def _final_clause(low: str) -> str:
 def _names_in_clauses(low: str) -> tuple[Ref, ...]:
     """What each clause names, without its change and date talk; a clause that says "it"
     points elsewhere and names nothing itself."""
-    clauses = [c for c in _CLAUSE.split(low) if not _POINTS_ELSEWHERE.search(c)]
+    # "I have to redo the gym session uncheck it": before the change that says "it" is the
+    # name.
+    clauses = []
+    for clause in _CLAUSE.split(low):
+        if _POINTS_ELSEWHERE.search(clause):
+            clause = re.split(rf"\b{_CHANGE_VERB}|\bun-?(?:check|tick|complete|mark)\b", clause)[0]
+        # "milk -- the normal one, NOT the oat one": what is not meant names nothing.
+        if not _POINTS_ELSEWHERE.search(clause) and not re.match(
+            r"\s*(?:not|never|except)\b", clause
+        ):
+            clauses.append(clause)
     # A number alone is no name here ("1:30" splits into "1" and "30", "the 7 and the 13"
     # are two tasks): only "#3", "task 3".
     refs = (

@@ -10,13 +10,14 @@ from datetime import datetime
 from todo_backend.agent.intents.details import take_priority, take_tags
 from todo_backend.agent.intents.done import DONE_WORDS
 from todo_backend.agent.intents.due import DATE_WORDS, is_time_only, parse_due, take_due
-from todo_backend.agent.intents.lexicon import LIST_START, word_set
+from todo_backend.agent.intents.lexicon import LIST_START, TASK_VERBS, word_set
 from todo_backend.agent.intents.references import ID, clause_ref_of, ref_of, refs_of
 from todo_backend.agent.intents.request import Message, Ref, Request
 
 # "I meant thursday next week", "make that saturday": a new date for the task just named.
 _CORRECTED_DUE = re.compile(
     r"^(?:(?:pardon|nah|nope|no)\W+)?(?:i meant|i mean|i said|i wanted to say|i intended|"
+    r"i wanted to write|i wanted to type|i meant to (?:say|write)|"
     r"make (?:it|that|this)|change (?:it|that) to|no,?)\s+(.+)$"
 )
 
@@ -26,7 +27,8 @@ _UPDATE_VERB = re.compile(
     r"give(?=\s.+?\s(?:a\s+)?(?:due date|deadline|priority)\b)|"
     r"wait (?=until|till|til)|"
     r"(?:moved|rescheduled|shifted|pushed|changed)(?=(?:\s+(?:me|us|it|him|her|them))?\s+to\b)|"
-    r"change|set|make|update|edit|modify|prioriti[sz]e|deprioriti[sz]e|raise|lower|"
+    r"change|set|make|update|edit|modify|prioriti[sz]e|deprioriti[sz]e|raise|lower|reduce|"
+    r"retag|"
     r"mark(?=.*\b(?:urgent|important|high|low|medium|normal|priority|prio)\b)|"
     r"upgrade|downgrade|tag|label|untag|clear|unset|add (?:a |the )?(?:tag|note|label)|"
     r"call it)\b"
@@ -136,6 +138,14 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
     ):
         request.tags = ["-" + (untag.group(1) or untag.group(2)).lower()]
         rest = rest[: untag.start()] + " " + rest[untag.end() :]
+    elif retag := re.search(r"\bretag\s+(.+?)\s*(?::|\bwith\b|\bas\b|\bto\b)\s*(.+)$", rest, re.I):
+        # "Retag #4: health, dental": the tags replaced.
+        request.tags = [
+            "=" + name.strip(" \"'#.").lower()
+            for name in re.split(r"\s*(?:,|\band\b|&)\s*", retag.group(2))
+            if name.strip(" \"'#.")
+        ]
+        rest = retag.group(1)
     elif change := re.search(
         r"\b(?:change|switch|move)\s+(.+?)'?s?\s+(?:tag|label)\s+from\s+#?([\w-]+)\s+to\s+"
         r"#?([\w-]+)",
@@ -170,18 +180,17 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
 def _new_due(request: Request, rest: str, text: str, now: datetime) -> str:
     """ "move #5 to friday", "make it 3pm" (a time only: the task keeps its day)."""
     if not request.clear_due:
-        before = rest
-        rest, request.due_at = _take_new_due(rest, now)
-        request.time_only = before.startswith(rest) and is_time_only(before[len(rest) :])
+        rest, request.due_at, phrase = _take_new_due(rest, now)
+        request.time_only = is_time_only(phrase)
     return rest
 
 
 def _new_priority(request: Request, rest: str, text: str, now: datetime) -> str:
     """ "deprioritise #4" (low), "raise the priority of the bill" (high), "make it urgent"."""
-    if re.search(r"\bdeprioriti[sz]e|\blower\b|\bdowngrade\b", rest, re.I):
+    if re.search(r"\bdeprioriti[sz]e|\blower\b|\bdowngrade\b|\breduce\b", rest, re.I):
         request.priority = "low"
         rest = re.sub(
-            r"\b(?:deprioriti[sz]e|lower|downgrade)\b(?:\s+the\s+priority\s+of)?",
+            r"\b(?:deprioriti[sz]e|lower|downgrade|reduce)\b(?:\s+the\s+priority\s+of)?",
             " ",
             rest,
             flags=re.I,
@@ -208,7 +217,15 @@ _DETAILS: tuple[Callable[[Request, str, str, datetime], str], ...] = (
 def _update(text: str, low: str, now: datetime) -> Request | None:
     """A change to one task, when the message says one: a cleared date or a new title, else
     the details in `_DETAILS`; None when nothing would change."""
-    has_verb = _UPDATE_VERB.search(low)
+    # A verb with something after it: "long shift." is a noun.
+    has_verb = next(
+        (
+            verb
+            for verb in _UPDATE_VERB.finditer(low)
+            if not re.match(r"\s*(?:[.,!?;]|$)", low[verb.end() :])
+        ),
+        None,
+    )
     field_talk = _FIELD.search(low) or re.search(
         r"\b(?:urgent|important|high|low|medium|normal)\b", low
     )
@@ -224,18 +241,25 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     # "#13 high priority": a task named by its number with a new value needs no verb, as
     # "it's #work, due monday" about the task just added.
     by_id = ID.search(low) and field_talk and not re.search(_OTHER_ACTION, low)
+    # "oat milk due tmrw noon pls": a name and its new due date, no verb.
+    named_due = re.match(
+        r"(?![\w\s]*\b(?:add|remind)\b)[a-z][\w' -]*?\s+due\s+\S", low
+    ) and not TASK_VERBS.match(low)
     about_it = (
         re.match(r"(?:it'?s|it is|its)\s+#", low)
         or re.match(r"(?:the\s+)?(?:deadline|due date)\s+(?:is|should be|'s)\b", low)
     ) and field_talk
-    if not (has_verb or sentence or clear or by_id or about_it) or (
+    if not (has_verb or sentence or clear or by_id or about_it or named_due) or (
         not has_verb and LIST_START.match(low)
     ):
         return None
     request = Request("update")
     # "bump the sarah email to 3pm, she's out till then": a remark after the change.
     rest = re.sub(
-        r",\s*(?:she|he|they|it|i|we)(?:'s|'re|'m|'ll|\s+(?:is|are|was|were|will|has|have))\b.*$",
+        r",\s*(?:she|he|they|it|i|we|this one|that one|this|that)(?:'s|'re|'m|'ll|"
+        r"\s+(?:is|are|was|were|will|has|have))\b.*$"
+        # "change the dentist to friday 11am because I have a meeting at 9": the why.
+        r"|\s+(?:because|since|cos|coz|cuz|as i|as we)\b.*$",
         "",
         text,
         flags=re.I,
@@ -277,8 +301,9 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     return request
 
 
-def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None]:
-    """ "move #5 to friday": the first 'to/till/…' whose remainder is all a date."""
+def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None, str]:
+    """ "move #5 to friday": the first 'to/till/…' whose remainder is all a date; the rest of
+    the text, the date and the words that said it."""
     separators = re.finditer(
         r"\b(?:to|till|until|for|by|on|due|at|back to|into|should be|needs to be|"
         r"(?<=due date )of|(?<=deadline )of)\b",
@@ -286,13 +311,16 @@ def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None]:
         re.I,
     )
     for sep in separators:
-        if due := parse_due(text[sep.end() :], now):
-            return text[: sep.start()], due
+        said = text[sep.end() :]
+        if due := parse_due(said, now):
+            return text[: sep.start()], due, said
         # "push #9 to tue 09:00, monday mtg moved": the date, then a remark.
-        if due := parse_due(re.split(r"[,;]", text[sep.end() :])[0], now):
-            return text[: sep.start()], due
+        said = re.split(r"[,;]", said)[0]
+        if due := parse_due(said, now):
+            return text[: sep.start()], due, said
         if sep.group(0).lower() == "at" and (due := parse_due(text[sep.start() :], now)):
-            return text[: sep.start()], due  # "the dentist is at 11 now": "at 11" is a time
+            # "the dentist is at 11 now": "at 11" is a time
+            return text[: sep.start()], due, text[sep.start() :]
     # "push #5 a week", "postpone the report tomorrow": a trailing date without a separator.
     rest, due = take_due(text, now)
     if due and re.search(
@@ -301,8 +329,8 @@ def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None]:
         rest,
         re.I,
     ):
-        return rest, due
-    return text, None
+        return rest, due, text[len(rest) :]
+    return text, None, ""
 
 
 _UPDATE_WORDS = word_set(
@@ -417,7 +445,7 @@ def correction(message: Message) -> Request | None:
                 due_at=due,
                 time_only=is_time_only(corrected.group(1)),
             )
-        if re.match(r"i (?:meant|mean)\b", low) and not ID.search(low):
+        if re.match(r"i (?:meant|mean|wanted to (?:say|write|type))\b", low) and not ID.search(low):
             # "oops I meant call dad": the task just added or changed gets that title.
             title = message.text[corrected.start(1) :].strip(" .!\"'")
             return Request(
