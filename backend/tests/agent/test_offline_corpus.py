@@ -37,7 +37,9 @@ CORPUS = json.loads((HERE / "corpus.json").read_text())
 # batches, from a brief of the conventions only: H 66.9% (2 harmful), J 60.0% (7 harmful,
 # after H's first fixes), K 49.4% (5 harmful, after H's fixes and some of J's), L 78.5%
 # (5 harmful) and M 68.9% (8 harmful), both after the fixes from H, J and K; N 65.7%
-# (1 harmful) and O 66.0% (4 harmful), both after the fixes from H to M.
+# (1 harmful) and O 66.0% (4 harmful), both after the fixes from H to M. I, written with
+# H and kept unread until the end, is the final untouched figure: 86.3% (2 harmful) at
+# c0c0aa2.
 ACCURACY_FLOORS = {
     "corpus.json": 0.95,
     "corpus_blind_a.json": 0.95,
@@ -48,6 +50,7 @@ ACCURACY_FLOORS = {
     "corpus_blind_f.json": 0.95,
     "corpus_blind_g.json": 0.95,
     "corpus_blind_h.json": 0.95,
+    "corpus_blind_i.json": 0.95,
     "corpus_blind_j.json": 0.95,
     "corpus_blind_k.json": 0.95,
     "corpus_blind_l.json": 0.95,
@@ -94,7 +97,8 @@ def _same_args(tool: str, expected: dict[str, Any], actual: dict[str, Any], tz: 
         return False
     for key, want in expected.items():
         got = actual[key]
-        if key == "title" and tool == "add_task":
+        if key == "title":
+            # As typed: "read dune messiah" and "Read Dune Messiah" are the same title.
             if _title(want) != _title(got):
                 return False
         elif key == "description":

@@ -8,7 +8,6 @@ reply, so the next message ("#12", "the second one", "yes") can finish the job.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, date, datetime, timedelta
 from difflib import SequenceMatcher
@@ -196,6 +195,12 @@ class _Turn:
             and (task := self._task(task_id)) is not None
         ):
             arguments["title"] = _corrected_title(task["title"], arguments["title"])
+        if (
+            "title" in arguments
+            and not (request.replacing or request.respell or request.correction)
+            and (task := self._task(task_id)) is not None
+        ):
+            arguments["title"] = _cased_like(task["title"], arguments["title"])
         if request.replacing and (task := self._task(task_id)) is not None:
             old = re.compile(rf"\b{re.escape(request.replacing)}\b", re.I)
             if not old.search(task["title"]):
@@ -299,8 +304,11 @@ class _Turn:
                 state = "still open" if reopen else "already done"
                 return AgentReply("\n".join(f"#{t['id']} {t['title']} is {state}." for t in tasks))
             tasks = change
+        if request.time_only and "due_at" in arguments:
+            # "push the dentist and the bank call to 4pm": each keeps its own day.
+            arguments = {**arguments, "time_only": True}
         if len(tasks) == 1:
-            return self._act(tool, int(tasks[0]["id"]), dict(arguments))
+            return self._run_bulk(tool, [int(tasks[0]["id"])], dict(arguments), one=True)
         verb = "reopen" if reopen else _VERBS[tool]
         lines = [f"That would {verb} {len(tasks)} tasks:"]
         lines += [f"• {self._line(task)}" for task in tasks]
@@ -651,11 +659,27 @@ class _Turn:
         )
 
     def _run_bulk(
-        self, tool: str, task_ids: list[int], arguments: dict[str, Any] | None = None
+        self,
+        tool: str,
+        task_ids: list[int],
+        arguments: dict[str, Any] | None = None,
+        *,
+        one: bool = False,
     ) -> AgentReply:
+        """The same change to each task; with one, answered as a change to one task."""
+        arguments = dict(arguments or {})
+        time_only = arguments.pop("time_only", False)
+        if one:
+            changes = dict(arguments)
+            if time_only:
+                changes["due_at"] = self._same_day(task_ids[0], changes["due_at"])
+            return self._act(tool, task_ids[0], changes)
         done, failed = [], []
         for task_id in task_ids:
-            result = self.ctx.toolbox.execute(tool, {"task_id": task_id, **(arguments or {})})
+            changes = dict(arguments)
+            if time_only:
+                changes["due_at"] = self._same_day(task_id, changes["due_at"])
+            result = self.ctx.toolbox.execute(tool, {"task_id": task_id, **changes})
             if "error" in result:
                 failed.append(f"#{task_id}: {result['error']}")
             else:
@@ -728,6 +752,20 @@ def _describe_filters(filters: dict[str, str]) -> str:
     elif due == "week":
         words.append("due in the next 7 days")
     return " ".join(words)
+
+
+def _cased_like(old: str, new: str) -> str:
+    """ "rename read dune to read dune messiah": words the title had keep their capitals
+    ("Read Dune messiah"); what the user capitalised stays as typed."""
+    cased = {word.lower(): word for word in re.findall(r"[\w'-]+", old)}
+    words = re.sub(
+        r"[\w'-]+",
+        lambda said: (
+            cased.get(said.group(0), said.group(0)) if said.group(0).islower() else said.group(0)
+        ),
+        new,
+    )
+    return words[:1].upper() + words[1:]
 
 
 def _corrected_title(old: str, new: str) -> str:
@@ -820,7 +858,9 @@ def _same_word(a: str, b: str) -> bool:
     # not "plants".
     if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
         return True
-    common = len(os.path.commonprefix([a, b]))
+    common = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
     if common >= 5 and max(len(a), len(b)) - common <= 3:
         return True
     if len(a) == len(b) >= 4 and sorted(a) == sorted(b) and a[0] == b[0]:

@@ -222,7 +222,7 @@ def _split_adds(rest: str, now: datetime, *, listed: bool) -> Request:
     )
     # "€1,250": a comma between digits is part of the number.
     by_comma = re.split(r"\s*(?:,?\s+and\s+(?=[^,]*$)|(?<!\d),|,(?!\d)|;)\s*", rest)
-    by_and = re.split(r"\s+and\s+", rest)
+    by_and = re.split(r"\s+and\s+(?:also\s+|then\s+)?", rest)
     by_slash = re.split(r"\s+(?:/|->|\||--+)\s+", rest)
     if enumerated:
         parts = _with_details(enumerated, now)

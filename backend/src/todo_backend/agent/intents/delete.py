@@ -22,6 +22,7 @@ def delete_request(message: Message) -> Request | None:
     low = message.low
     if re.search(
         r"\b(?:delete|remove|trash|erase|get rid of|scrap|discard|forget about|nuke|yeet|axe|nix|"
+        r"take\b.+\boff\s+(?:the|my)\s+(?:todo\s+|to-do\s+)?list|"
         r"(?:can|could|may|should|might)\s+be\s+(?:removed|deleted|dropped|binned|scrapped)|"
         r"(?:don'?t|do not|no longer) need)\b"
         # Everyday words ("bin bags", "a drop of milk") delete only as the request's verb.
@@ -33,7 +34,7 @@ def delete_request(message: Message) -> Request | None:
             "delete", ref=ref_of(low, _DELETE_WORDS), refs=refs_of(low, _DELETE_WORDS)
         )
         first = re.split(r"\s*[,;.!?]\s*", low)[0]
-        if re.fullmatch(r"\W*(?:\w+\s+){0,2}(?:that|it|this)(?:\s+one)?\W*", first):
+        if re.fullmatch(r"\W*(?:\w+\s+){0,2}(?:that|it|this)(?:\s+(?:one|task))?\W*", first):
             # "cancel that, they're closed this week": "that" is the task just added.
             return Request("delete", ref=Ref(pronoun=True))
         request.clause_ref = clause_ref_of(low, _DELETE_WORDS)

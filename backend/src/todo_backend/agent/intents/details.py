@@ -17,7 +17,8 @@ _TAG_PHRASE = re.compile(
     r"(?:the\s+)?(?:tags?\s+|labels?\s+)?"
     # "tag it work, low priority": a priority after the tags is not one of them.
     r"((?:#?[a-z][\w-]*)(?:\s*(?:,|and|&|\+)\s*(?!(?:low|high|medium|normal|top)\b[\s-]*prio|"
-    r"urgent\b|asap\b|important\b|not\b|prio(?:rity)?\b)#?[a-z][\w-]*)*)",
+    r"urgent\b|asap\b|important\b|not\b|prio(?:rity)?\b|today\b|tonight\b|tomorrow\b|tmrw\b|"
+    r"next\b|this\b|by\b|due\b|on\b|at\b)#?[a-z][\w-]*)*)",
     re.I,
 )
 

@@ -47,6 +47,7 @@ REOPEN = re.compile(
     r"back on (?:my |the )?(?:todo |to-do |task )?(?:list|tasks|todos)|"
     r"(?:put|set|move|change|switch|turn)\b.*\b(?:back\s+)?(?:to|as|into)\s+(?:not done|undone|"
     r"open|pending|incomplete|unfinished|to-?do)\b|restore\b|revert\b|"
+    r"(?:shouldn'?t|should not)\s+(?:be|have been)\s+(?:ticked|marked|done|checked|crossed)|"
     r"(?:marked|ticked|checked|set)\s+(?:as\s+|off\s+)?(?:complete|completed|done|finished|off)?\s*"
     r"(?:in error|by mistake|by accident|accidentally|wrongly|too early)|"
     rf"(?:is|are|was|were)(?:n'?t| not)\s+(?:actually\s+|really\s+|quite\s+)?"
@@ -118,7 +119,7 @@ def is_complete(low: str) -> bool:
         re.search(
             rf"^(?:mark|set|flag|put)\b.*\b(?:done|complete|completed|finished|sorted|handled|"
             rf"ticked|checked|read|{_DONE_VERBS})\b|^mark\b.*\bas such\b"
-            r"|\b(?:finished|completed|did|done with|done w/|finished with|wrapped up|"
+            r"|\b(?:finished|finishd|completed|did|done with|done w/|finished with|wrapped up|"
             r"took care of|taken care of|handled|sorted out|dealt with|checked off|ticked off|"
             r"crossed off)\b"
             r"|^(?:complete|finish|close|check off|tick off|cross off|x off|done|tick)\b"

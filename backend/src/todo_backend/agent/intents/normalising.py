@@ -135,6 +135,10 @@ def normalise(message: str) -> str:
     # "incident retro ran over / pager fired / push #9 to tue": slashes between sentences.
     text = re.sub(r"\s+/\s+", ". ", text)
     text = re.sub(r"\bw/(?=\s|$)", "with", text, flags=re.I)
+    text = re.sub(r"(?<=[a-z])\s+\+\s+(?=[a-z])", " and ", text, flags=re.I)  # "tickets + hoodie"
+    # Bullet lines ("- new task: …\n- priority high\n- due mon"): one message, in parts.
+    if re.match(r"\s*[-*•]\s", text) and "\n" in text:
+        text = ", ".join(line.strip(" -*•") for line in text.splitlines() if line.strip(" -*•"))
     # "can ye add …": the Scots "you" (alone, "ye" may be a "yes").
     text = re.sub(r"\b(can|could|would|will)\s+ye\b", r"\1 you", text, flags=re.I)
     text = re.sub(r"\ban'(?=\s)", "and", text, flags=re.I)
@@ -173,6 +177,7 @@ def normalise(message: str) -> str:
     # "mark four and six done", "reopen ten and fourteen": numbers in words after a change.
     text = re.sub(
         rf"\b(mark|tick|complete|finish|close|delete|remove|reopen|untick|done with)\s+"
+        r"(?:(?:tasks?|numbers?|items?)\s+)?"
         rf"((?:{'|'.join(_NUMBER_WORDS)})(?:\s*(?:,|and|&|\+)\s*(?:{'|'.join(_NUMBER_WORDS)}))*)\b",
         lambda said: (
             said.group(1)
@@ -211,7 +216,7 @@ def normalise(message: str) -> str:
         r"!{2,}(?=\s*(\S))", lambda said: "!" if _is_emoji(said.group(1)) else said.group(0), text
     )
     text = "".join(" " if _is_emoji(char) else char for char in text)
-    text = re.sub(r"\b(?:whta|wat|wut|whit)'s\b", "what's", text, flags=re.I)
+    text = re.sub(r"\b(?:whta|wat|wut|whit|waht)'s\b", "what's", text, flags=re.I)
     # Scots "the morra" is tomorrow; "cna you", "cn u" are a slip for "can you".
     text = re.sub(r"\bthe\s+morra\b", "tomorrow", text, flags=re.I)
     text = re.sub(r"\b(?:cna|cn)(?=\s+(?:you|u|i|we)\b)", "can", text, flags=re.I)

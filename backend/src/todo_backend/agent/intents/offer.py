@@ -74,7 +74,7 @@ _BROKEN = re.compile(
     r"flat|cracked|blocked|clogged|jammed|"
     r"stuck|overflowing|squeaking|rattling|packed in|packed up|conked out|kaput)|"
     r"(burnt out|burned out|blown|dead|run out|falling apart|worn out|worn through|"
-    r"coming apart|in tatters|wearing thin))\b"
+    r"coming apart|in tatters|wearing thin|out(?=\s+again\b|\W*$)))\b"
 )
 
 # "the bathroom light bulb has gone": what wears out is spent when it has "gone".
@@ -159,6 +159,7 @@ def favour(message: Message) -> Request | None:
         r"^(?:can|could|would|will)\s+(?:you|u)\s+(?:maybe\s+|possibly\s+|please\s+)?"
         # A change to a task is no favour: "could you take the due date off the bill".
         r"(?!add|create|remind|put|make|set|get rid of|take (?:the |its )?(?:due|date|deadline)|"
+        r"read me|tell me|show me|list|"
         r"take (?:it|that|this)?\s*off)",
         message.original,
     )

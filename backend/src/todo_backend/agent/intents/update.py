@@ -314,6 +314,14 @@ def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None, str]:
         said = text[sep.end() :]
         if due := parse_due(said, now):
             return text[: sep.start()], due, said
+        # "move Sarah's email to 3": a bare hour is the time, as "at 3" is.
+        bare_hour = re.fullmatch(r"\s*(?:[1-9]|1[0-2])\W*", said)
+        if (
+            bare_hour
+            and sep.group(0).lower() in ("to", "at")
+            and (due := parse_due(f"at {said.strip(' .!?')}", now))
+        ):
+            return text[: sep.start()], due, f"at {said.strip()}"
         # "push #9 to tue 09:00, monday mtg moved": the date, then a remark.
         said = re.split(r"[,;]", said)[0]
         if due := parse_due(said, now):
