@@ -365,6 +365,22 @@ _CORRECTION_LEAD = re.compile(
 _CORRECTION_TAIL = re.compile(r"(?:\W*\s*\b(?:oops|sorry|then|instead|please|pls|my bad))+\W*$")
 
 
+def _new_clock(said: str, now: datetime) -> Request | None:
+    """ "7", "at 8:30" said to correct the turn before: a time on the task's own day, in the
+    half of the day it was due in ("make that 8" after "7pm" is 20:00)."""
+    clock = re.fullmatch(r"(?:at\s+)?(\d{1,2}(?::\d{2})?)\W*", said)
+    if clock and (due := parse_due(f"at {clock.group(1)}", now)):
+        return Request(
+            "update",
+            ref=Ref(pronoun=True),
+            due_at=due,
+            time_only=True,
+            keep_half_day=True,
+            correction=True,
+        )
+    return None
+
+
 def new_date_alone(message: Message) -> Request | None:
     """ "sorry, saturday" right after adding a task: its new date; "sorry, 7" after "at
     6pm": 19:00; "actually no, medium": its new priority."""
@@ -379,17 +395,8 @@ def new_date_alone(message: Message) -> Request | None:
         and (priority := take_priority(level.group(1))[1])
     ):
         return Request("update", ref=Ref(pronoun=True), priority=priority, correction=True)
-    if (clock := re.fullmatch(r"(?:at\s+)?(\d{1,2}(?::\d{2})?)\W*", low)) and (
-        due := parse_due(f"at {clock.group(1)}", message.now)
-    ):
-        return Request(
-            "update",
-            ref=Ref(pronoun=True),
-            due_at=due,
-            correction=True,
-            time_only=True,
-            keep_half_day=True,
-        )
+    if clock := _new_clock(low, message.now):
+        return clock
     if (due := parse_due(low, message.now)) is not None and len(low.split()) <= 5:
         return Request(
             "update",
@@ -421,31 +428,13 @@ def correction(message: Message) -> Request | None:
             replacing=swap.group(2),
             correction=True,
         )
-    clock = re.fullmatch(
-        r"(?:it'?s|its|it is|make it|that'?s)\s+(?:at\s+)?(\d{1,2}(?::\d{2})?)\s*,?\s*"
-        r"not\s+\S+\W*",
-        low,
-    )
-    if clock and (due := parse_due(f"at {clock.group(1)}", message.now)):
-        return Request(
-            "update",
-            ref=Ref(pronoun=True),
-            due_at=due,
-            time_only=True,
-            keep_half_day=True,
-            correction=True,
-        )
+    # "wait its 9 not 8"
+    said = re.fullmatch(r"(?:it'?s|its|it is|make it|that'?s)\s+(.+?)\s*,?\s*not\s+\S+\W*", low)
+    if said and (clock := _new_clock(said.group(1), message.now)):
+        return clock
     if corrected := _CORRECTED_DUE.match(low):
-        clock = re.fullmatch(r"(?:at\s+)?(\d{1,2}(?::\d{2})?)\W*", corrected.group(1))
-        if clock and (due := parse_due(f"at {clock.group(1)}", message.now)):
-            return Request(
-                "update",
-                ref=Ref(pronoun=True),
-                due_at=due,
-                time_only=True,
-                keep_half_day=True,
-                correction=True,
-            )
+        if clock := _new_clock(corrected.group(1), message.now):
+            return clock
         if due := parse_due(corrected.group(1), message.now):
             return Request(
                 "update",
