@@ -39,7 +39,7 @@ CORPUS = json.loads((HERE / "corpus.json").read_text())
 # (5 harmful) and M 68.9% (8 harmful), both after the fixes from H, J and K; N 65.7%
 # (1 harmful) and O 66.0% (4 harmful), both after the fixes from H to M. I, written with
 # H and kept unread until the end, is the final untouched figure: 86.3% (2 harmful) at
-# c0c0aa2.
+# c0c0aa2. P, written after I was fixed, scored 84.7% (2 harmful) at 311fc94.
 ACCURACY_FLOORS = {
     "corpus.json": 0.95,
     "corpus_blind_a.json": 0.95,
@@ -57,6 +57,7 @@ ACCURACY_FLOORS = {
     "corpus_blind_m.json": 0.95,
     "corpus_blind_n.json": 0.9,
     "corpus_blind_o.json": 0.95,
+    "corpus_blind_p.json": 0.9,
 }
 MINIMUM_CASES = 150
 

@@ -178,7 +178,8 @@ class _Turn:
             for ref in request.refs
             if ref.task_id is not None or _best_matches(ref.words, self.tasks)
         ]
-        named_in = request.named_in if len(parts) < 2 else ()
+        # A correction is about the task the last turn touched, whatever else it names.
+        named_in = request.named_in if len(parts) < 2 and not request.correction else ()
         task_id = self._resolve(ref, tool, arguments, named_in)
         if isinstance(task_id, AgentReply):
             return task_id  # a question, or why no task fits
@@ -679,6 +680,8 @@ class _Turn:
             changes = dict(arguments)
             if time_only:
                 changes["due_at"] = self._same_day(task_id, changes["due_at"])
+            if "tags" in changes:
+                changes["tags"] = self._edit_tags(task_id, changes["tags"])  # "+q1" on each
             result = self.ctx.toolbox.execute(tool, {"task_id": task_id, **changes})
             if "error" in result:
                 failed.append(f"#{task_id}: {result['error']}")
@@ -849,19 +852,22 @@ _SYNONYMS = {
 }
 
 
+_ENDINGS = frozenset({"", "s", "es", "e", "ed", "d", "ing", "er", "ers", "y", "ies", "ied"})
+
+
 def _same_word(a: str, b: str) -> bool:
     """Plurals, tenses and small typos still match ("dentists" ~ "dentist", "mlik" ~ "milk")."""
     a, b = _SYNONYMS.get(a, a), _SYNONYMS.get(b, b)
     if a == b:
         return True
-    # One word grown from the other ("call"/"called", "dentist"/"dentists"); "planning" is
-    # not "plants".
+    # One word grown from the other ("call"/"called", "booked"/"booking"); "planning" is not
+    # "plants", nor "electrician" "electricity".
     if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
         return True
     common = next(
         (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
     )
-    if common >= 5 and max(len(a), len(b)) - common <= 3:
+    if common >= 4 and {a[common:], b[common:]} <= _ENDINGS:
         return True
     if len(a) == len(b) >= 4 and sorted(a) == sorted(b) and a[0] == b[0]:
         return True  # "bnak" is "bank"

@@ -56,6 +56,9 @@ _SHORTHAND = {
     "wut": "what",
     "whta": "what",
     "2day": "today",
+    "tday": "today",
+    "tomoro": "tomorrow",
+    "tmoro": "tomorrow",
     "tdy": "today",
     "plz": "please",
     "thx": "thanks",
@@ -348,6 +351,8 @@ _FIRST_WORD_SHORTHAND = {
     "ls": "list",
     "grep": "search",
     "mv": "move",
+    "mak": "make",
+    "remnd": "remind",
     "undone": "reopen",
 }
 

@@ -76,12 +76,16 @@ def refs_of(low: str, action_words: frozenset[str], *, done_parts: bool = False)
     if len(parts) < 2:
         return ()
     # "i finished the report and the slides": a part without a subject shares the verb;
-    # "finished dune, what a book": an exclamation names nothing.
+    # "finished dune, what a book": an exclamation names nothing; "not the oat one" names
+    # the task that is not meant.
     return tuple(
         Ref()
-        if done_parts
-        and not is_complete(part)
-        and re.search(r"\b(?:i|we|you|he|she|they)\b|^(?:what an?|such an?|so|how)\b", part)
+        if (
+            done_parts
+            and not is_complete(part)
+            and re.search(r"\b(?:i|we|you|he|she|they)\b|^(?:what an?|such an?|so|how)\b", part)
+        )
+        or re.match(r"(?:not|never|except)\b", part)
         else ref_of(part, action_words)
         for part in parts
     )
@@ -90,7 +94,11 @@ def refs_of(low: str, action_words: frozenset[str], *, done_parts: bool = False)
 def clause_ref_of(
     low: str, action_words: frozenset[str], ignore: frozenset[str] = frozenset()
 ) -> Ref | None:
-    clauses = [c for c in re.split(r"\s*(?:[,;]|\bso\b|\bthen\b)\s*", low) if c.strip()]
+    clauses = [
+        c
+        for c in re.split(r"\s*(?:[,;]|\bso\b|\bthen\b)\s*", low)
+        if c.strip() and not re.match(r"(?:not|never|except)\b", c)  # "not the oat one"
+    ]
     if len(clauses) < 2:
         return None
     verb = next(
@@ -104,7 +112,11 @@ def clause_ref_of(
 
 
 def ref_of(low: str, action_words: frozenset[str]) -> Ref:
-    """Which task the rest of the message names once the action's own words are gone."""
+    """Which task the rest of the message names once the action's own words are gone; what
+    is "not" meant is no part of the name ("the regular milk, not the oat one")."""
+    low = re.sub(
+        r"(?:,\s*|\s+)not\s+(?:the|a|an|my|our|this|that)\s+[\w' -]+?(?=[,.;!?]|$)", "", low
+    )
     words = tuple(w for w in words_of(low) if w not in action_words)
     # A bare number is an id only when nothing else is left ("delete 4", not "lose 5 kg").
     task_id = task_id_in(low, bare=len(words) == 1 and words[0].isdigit())

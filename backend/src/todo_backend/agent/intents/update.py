@@ -138,6 +138,14 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
     ):
         request.tags = ["-" + (untag.group(1) or untag.group(2)).lower()]
         rest = rest[: untag.start()] + " " + rest[untag.end() :]
+        # "take the home tag off the garage and tag it weekend instead": and a new one.
+        if also := re.search(
+            r"\s+and\s+tag\s+(?:it|them)\s+(?:as\s+|with\s+)?#?([\w-]+)(?:\s+instead)?\W*$",
+            rest,
+            re.I,
+        ):
+            request.tags.append("+" + also.group(1).lower())
+            rest = rest[: also.start()]
     elif retag := re.search(r"\bretag\s+(.+?)\s*(?::|\bwith\b|\bas\b|\bto\b)\s*(.+)$", rest, re.I):
         # "Retag #4: health, dental": the tags replaced.
         request.tags = [
@@ -230,7 +238,8 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         r"\b(?:urgent|important|high|low|medium|normal)\b", low
     )
     sentence = re.search(
-        r"\b(?:has|have|needs?) to (?:go out|be sent|be done|be in|happen)\b|"
+        r"\b(?:has|have|needs?) to (?:go out|be sent|be done|be in|happen|be ready|be finished)\b|"
+        r"\b(?:is|are)\s+now\s+(?=\S)|"
         r"(?:\b(?:is|are|should be|needs to be|has to be|must be)|'s)\s+"
         r"(?:(?:now|actually|really|instead|still)\s+)*(?:due|urgent|today|tomorrow|tonight|"
         r"important|high|low|not urgent|on|at|by|(?:done|finished|completed)\s+(?:by|before|on))\b"
@@ -306,7 +315,7 @@ def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None, str]:
     the text, the date and the words that said it."""
     separators = re.finditer(
         r"\b(?:to|till|until|for|by|on|due|at|back to|into|should be|needs to be|"
-        r"(?<=due date )of|(?<=deadline )of)\b",
+        r"(?<=due date )of|(?<=deadline )of|(?<=is )now|(?<=are )now)\b",
         text,
         re.I,
     )
@@ -362,7 +371,10 @@ _CORRECTION_LEAD = re.compile(
     r"^(?:(?:actually|no|naw|nah|nope|sorry|oops|wait|ah|and|so|ok|okay|hmm|i mean|it'?s|its|"
     r"it is|is|it should be|should be|make it|for|on)\b\W*\s*)+"
 )
-_CORRECTION_TAIL = re.compile(r"(?:\W*\s*\b(?:oops|sorry|then|instead|please|pls|my bad))+\W*$")
+_CORRECTION_TAIL = re.compile(
+    r"(?:\W*\s*\b(?:oops|sorry|then|instead|please|pls|my bad|is fine|will do|works|is ok|"
+    r"is okay))+\W*$"
+)
 
 
 def _new_clock(said: str, now: datetime) -> Request | None:
@@ -416,10 +428,17 @@ def correction(message: Message) -> Request | None:
         return Request(
             "update", ref=Ref(pronoun=True), title=typo.group(1), correction=True, respell=True
         )
+    # "wait its 9 not 8"
+    said = re.fullmatch(r"(?:it'?s|its|it is|make it|that'?s)\s+(.+?)\s*,?\s*not\s+\S+\W*", low)
+    if said and (clock := _new_clock(said.group(1), message.now)):
+        return clock
     if swap := re.match(
-        r"^(?:(?:no|nah|sorry|oops)\W+)?i (?:meant|mean)\s+(.+?),?\s+not\s+(.+?)\W*$", low
+        r"^(?:(?:no|nah|sorry|oops|actually)\W+)?(?:i (?:meant|mean)|it'?s(?:\s+for)?)\s+(.+?),?\s+"
+        r"not\s+(.+?)\W*$",
+        low,
     ):
-        # "I meant the letting agent not the landlord": one part of the title replaced.
+        # "I meant the letting agent not the landlord", "actually it's for Tim, not Tom":
+        # one part of the title replaced.
         start, stop = swap.span(1)
         return Request(
             "update",
@@ -428,10 +447,6 @@ def correction(message: Message) -> Request | None:
             replacing=swap.group(2),
             correction=True,
         )
-    # "wait its 9 not 8"
-    said = re.fullmatch(r"(?:it'?s|its|it is|make it|that'?s)\s+(.+?)\s*,?\s*not\s+\S+\W*", low)
-    if said and (clock := _new_clock(said.group(1), message.now)):
-        return clock
     if corrected := _CORRECTED_DUE.match(low):
         if clock := _new_clock(corrected.group(1), message.now):
             return clock
