@@ -187,26 +187,11 @@ class _Turn:
             arguments["due_at"] = self._same_day(
                 task_id, arguments["due_at"], keep_half_day=request.keep_half_day
             )
-        if request.respell and (task := self._task(task_id)) is not None:
-            arguments["title"] = _respelled(task["title"], arguments["title"])
-        if (
-            request.correction
-            and "title" in arguments
-            and not (request.replacing or request.respell)
-            and (task := self._task(task_id)) is not None
-        ):
-            arguments["title"] = _corrected_title(task["title"], arguments["title"])
-        if (
-            "title" in arguments
-            and not (request.replacing or request.respell or request.correction)
-            and (task := self._task(task_id)) is not None
-        ):
-            arguments["title"] = _cased_like(task["title"], arguments["title"])
-        if request.replacing and (task := self._task(task_id)) is not None:
-            old = re.compile(rf"\b{re.escape(request.replacing)}\b", re.I)
-            if not old.search(task["title"]):
+        if "title" in arguments and (task := self._task(task_id)) is not None:
+            title = _new_title(request, task["title"], arguments["title"])
+            if title is None:
                 return AgentReply(f"#{task_id} {task['title']} does not say “{request.replacing}”.")
-            arguments["title"] = old.sub(arguments["title"], task["title"], count=1)
+            arguments["title"] = title
         # By id, the tool itself answers (completing twice is harmless); by name we have
         # the snapshot already and can say so.
         if request.action == "complete" and self._snapshot is not None:
@@ -755,6 +740,20 @@ def _describe_filters(filters: dict[str, str]) -> str:
     elif due == "week":
         words.append("due in the next 7 days")
     return " ".join(words)
+
+
+def _new_title(request: Request, old: str, said: str) -> str | None:
+    """The title a change asks for, from the one the task has: a word put right ("typo,
+    tomatoes"), a part replaced ("I meant the agent not the landlord"; None when the title
+    does not say it), a correction ("I meant the van insurance") or a new title as typed."""
+    if request.respell:
+        return _respelled(old, said)
+    if request.replacing:
+        part = re.compile(rf"\b{re.escape(request.replacing)}\b", re.I)
+        return part.sub(said, old, count=1) if part.search(old) else None
+    if request.correction:
+        return _corrected_title(old, said)
+    return _cased_like(old, said)
 
 
 def _cased_like(old: str, new: str) -> str:
