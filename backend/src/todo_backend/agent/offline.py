@@ -104,6 +104,7 @@ class _Turn:
                     pending["tool"],
                     [int(i) for i in pending["task_ids"]],
                     dict(pending.get("arguments", {})),
+                    time_only=bool(pending.get("time_only")),
                 )
             if intents.is_no(low):
                 return AgentReply("OK, I left your tasks as they are.")
@@ -290,11 +291,11 @@ class _Turn:
                 state = "still open" if reopen else "already done"
                 return AgentReply("\n".join(f"#{t['id']} {t['title']} is {state}." for t in tasks))
             tasks = change
-        if request.time_only and "due_at" in arguments:
-            # "push the dentist and the bank call to 4pm": each keeps its own day.
-            arguments = {**arguments, "time_only": True}
+        # "push the dentist and the bank call to 4pm": each keeps its own day.
+        time_only = request.time_only and "due_at" in arguments
         if len(tasks) == 1:
-            return self._run_bulk(tool, [int(tasks[0]["id"])], dict(arguments), one=True)
+            task_id = int(tasks[0]["id"])
+            return self._act(tool, task_id, self._on_its_day(task_id, arguments, time_only))
         verb = "reopen" if reopen else _VERBS[tool]
         lines = [f"That would {verb} {len(tasks)} tasks:"]
         lines += [f"• {self._line(task)}" for task in tasks]
@@ -306,8 +307,17 @@ class _Turn:
                 "tool": tool,
                 "task_ids": [task["id"] for task in tasks],
                 "arguments": arguments,
+                "time_only": time_only,
             },
         )
+
+    def _on_its_day(
+        self, task_id: int, arguments: dict[str, Any], time_only: bool
+    ) -> dict[str, Any]:
+        """The change for one task; a time said alone is put on the task's own day."""
+        if not time_only:
+            return dict(arguments)
+        return {**arguments, "due_at": self._same_day(task_id, arguments["due_at"])}
 
     def _pool(
         self, words: tuple[str, ...], tool: str, arguments: dict[str, Any]
@@ -496,10 +506,14 @@ class _Turn:
             },
         )
 
-    def _act(self, tool: str, task_id: int, arguments: dict[str, Any]) -> AgentReply:
+    def _execute(self, tool: str, task_id: int, arguments: dict[str, Any]) -> dict[str, Any]:
+        """One tool call on one task; tag edits ("+q1", "-home") become its whole new list."""
         if "tags" in arguments:
-            arguments["tags"] = self._edit_tags(task_id, arguments["tags"])
-        result = self.ctx.toolbox.execute(tool, {"task_id": task_id, **arguments})
+            arguments = {**arguments, "tags": self._edit_tags(task_id, arguments["tags"])}
+        return self.ctx.toolbox.execute(tool, {"task_id": task_id, **arguments})
+
+    def _act(self, tool: str, task_id: int, arguments: dict[str, Any]) -> AgentReply:
+        result = self._execute(tool, task_id, arguments)
         if "error" in result:
             return AgentReply(f"I couldn't {_VERBS[tool]} #{task_id}: {result['error']}")
         if tool == "delete_task":
@@ -650,24 +664,13 @@ class _Turn:
         task_ids: list[int],
         arguments: dict[str, Any] | None = None,
         *,
-        one: bool = False,
+        time_only: bool = False,
     ) -> AgentReply:
-        """The same change to each task; with one, answered as a change to one task."""
-        arguments = dict(arguments or {})
-        time_only = arguments.pop("time_only", False)
-        if one:
-            changes = dict(arguments)
-            if time_only:
-                changes["due_at"] = self._same_day(task_ids[0], changes["due_at"])
-            return self._act(tool, task_ids[0], changes)
+        """The same change to each task."""
         done, failed = [], []
         for task_id in task_ids:
-            changes = dict(arguments)
-            if time_only:
-                changes["due_at"] = self._same_day(task_id, changes["due_at"])
-            if "tags" in changes:
-                changes["tags"] = self._edit_tags(task_id, changes["tags"])  # "+q1" on each
-            result = self.ctx.toolbox.execute(tool, {"task_id": task_id, **changes})
+            changes = self._on_its_day(task_id, arguments or {}, time_only)
+            result = self._execute(tool, task_id, changes)
             if "error" in result:
                 failed.append(f"#{task_id}: {result['error']}")
             else:
