@@ -104,10 +104,8 @@ ORDINAL_WORDS: tuple[str, ...] = (
     *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
     *("seventeenth", "eighteenth", "nineteenth", "twentieth"),
 )
-_ORDINAL = (
-    rf"(\d{{1,2}})(?:st|nd|rd|th)|"
-    rf"((?:twenty[\s-]+|thirty[\s-]+)?(?:{'|'.join(ORDINAL_WORDS)})|thirtieth)"
-)
+_ORDINAL_SAID = rf"((?:twenty[\s-]+|thirty[\s-]+)?(?:{'|'.join(ORDINAL_WORDS)})|thirtieth)"
+_ORDINAL = rf"(\d{{1,2}})(?:st|nd|rd|th)|{_ORDINAL_SAID}"
 _WEEKDAY_ORDINAL = re.compile(
     rf"^(?:on\s+)?{_WEEKDAYS},?\s+(?:the\s+)?(?:{_ORDINAL})\b(?:\s+of\s+(?:this|the)\s+month)?\s*"
 )
@@ -150,6 +148,7 @@ def _normalise(text: str) -> str:
     phrase = _FILLER.sub("", phrase)
     phrase = _WEEKDAY_QUALIFIER.sub("", phrase)
     phrase = spoken_minutes(phrase)
+    phrase = _THE_ORDINAL.sub(_ordinal_digits, phrase)
     phrase = _SPOKEN_CLOCK.sub(_spoken_clock, phrase)
     return _BARE_HOUR.sub(_bare_hour, phrase)
 
@@ -198,6 +197,20 @@ def _spoken_clock(match: re.Match[str]) -> str:
     return f"{number}:{minutes:02d}{'pm' if afternoon else ''}"
 
 
+# "the twentieth", "the twenty-first of march": the day of the month in words.
+_THE_ORDINAL = re.compile(rf"\bthe\s+{_ORDINAL_SAID}\b")
+
+
+def _ordinal_digits(match: re.Match[str]) -> str:
+    return f"the {_ordinal_number(match.group(1))}th"
+
+
+def _ordinal_number(words: str) -> int:
+    tens = 20 if words.startswith("twenty") else 30 if words.startswith("thirty") else 0
+    last = words.split()[-1].split("-")[-1]
+    return tens + (ORDINAL_WORDS.index(last) + 1 if last != "thirtieth" else 0)
+
+
 def _weekday_next_week(phrase: str, today: date) -> str:
     """'thursday next week' → that day's date, which dateparser can combine with a time."""
 
@@ -217,12 +230,7 @@ def _weekday_ordinal(phrase: str, today: date) -> str:
     if match is None:
         return phrase
     name, digits, words = match.groups()
-    if digits:
-        number = int(digits)
-    else:
-        tens = 20 if words.startswith("twenty") else 30 if words.startswith("thirty") else 0
-        last = words.split()[-1].split("-")[-1]
-        number = tens + (ORDINAL_WORDS.index(last) + 1 if last != "thirtieth" else 0)
+    number = int(digits) if digits else _ordinal_number(words)
     weekday = next(i for i, day in enumerate(_DAY_NAMES) if name.startswith(day))
     first = _next_day_of_month(number, today)
     day = first

@@ -824,7 +824,18 @@ def _best_matches(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[d
     best = max(hits for hits, _, _ in scored)
     top = [(covered, task) for hits, covered, task in scored if hits == best]
     exact = [task for covered, task in top if covered]
-    return exact if len(exact) == 1 else [task for _, task in top]
+    if len(exact) == 1:
+        return exact
+    if set(words) & _PLAIN:
+        # "the regular milk" is "Buy milk", not "Buy oat milk": the title with least to it.
+        shortest = min(len(intents.words_of(task["title"])) for _, task in top)
+        plain = [task for _, task in top if len(intents.words_of(task["title"])) == shortest]
+        if len(plain) == 1:
+            return plain
+    return [task for _, task in top]
+
+
+_PLAIN = frozenset({"regular", "normal", "plain", "ordinary", "usual", "standard"})
 
 
 def _fully_named(refs: tuple[Ref, ...], task: dict[str, Any]) -> bool:

@@ -106,7 +106,8 @@ _ABBREVIATION = re.compile(
 # What may be left of a sentence that only gives details ("It is quite important.").
 _DETAIL_TALK = word_set(
     """its it's be should needs need due by quite very really rather pretty kinda fairly bit
-    make set mark tag tagged tags label labelled priority prio tbh deadline this is that's"""
+    make set mark tag tagged tags label labelled priority prio tbh deadline this is that's
+    it they they're theyre are was were"""
 )
 
 
@@ -274,7 +275,7 @@ _LIST_VERBS = re.compile(
 _NOT_A_START = word_set(
     """the a an my your our his her their some any this that these those and or but with for
     to in on at of from by she he they it it's she's he's they're we i which who so then ours
-    mine yours theirs there here"""
+    mine yours theirs there here not"""
 )
 
 
@@ -378,13 +379,15 @@ _FORGOT_TO_SAY = re.compile(
 )
 # "…, no due date on this one", "- no deadline needed": said so that none is set.
 _NO_DUE_DATE = re.compile(
-    r"(?:\s+-+|[,;(])?\s*\b(?:there'?s\s+|there\s+is\s+)?(?:no|without\s+(?:a|any))\s+"
+    r"(?:\s+-+|[,;(])?\s*\b(?:there'?s\s+|there\s+is\s+)?(?:no|without\s+(?:a|any)|"
+    # "… but don't put a due date on it"
+    r"(?:but\s+|and\s+)?(?:don'?t|do\s+not)\s+(?:put|set|give|add)\s+(?:it\s+)?(?:a|any))\s+"
     r"(?:due\s+date|date|deadline)"
     r"(?:\s+(?:on|for)\s+(?:this|it|that)(?:\s+one)?)?(?:\s+(?:needed|required|necessary))?"
     r"\s*\)?(?=\s*(?:[,.;!]|$))",
     re.I,
 )
-# "…, tomorrow not today": the date said first stands, the one after "not" is set aside.
+# "…, tomorrow not today": the date said stands, the one after "not" is set aside.
 _NOT_THAT_DAY = re.compile(r"[,\s]+(?:and\s+)?not\s+([^,.;!]+?)\s*(?=[,.;!]|$)", re.I)
 
 
@@ -397,7 +400,10 @@ def _said_again(text: str, now: datetime) -> str:
         # "at 3 not 4": a bare hour set aside is a time too.
         said = aside.group(1)
         set_aside = parse_due(said, now) or (said.isdigit() and parse_due(f"at {said}", now))
-        if set_aside and take_due(text[: aside.start()], now)[1]:
+        # "tomorrow not today", or "not today, tomorrow"
+        if set_aside and (
+            take_due(text[: aside.start()], now)[1] or take_due(text[aside.end() :], now)[1]
+        ):
             text = text[: aside.start()] + text[aside.end() :]
     return " ".join(text.split())
 
@@ -436,7 +442,7 @@ def task_to_add(rest: str, now: datetime) -> Request:
     rest, request.priority = take_priority(rest)
     while request.priority and (again := take_priority(rest))[1]:
         rest = again[0]
-    rest, request.due_at = take_due(rest, now)
+    dated, (rest, request.due_at) = rest, take_due(rest, now)
     if request.due_at is None and (remark := _REMARK.search(rest)):
         # "… by the end of the week, since the students are anxious": the date is before it.
         rest, request.due_at = take_due(rest[: remark.start()], now)
@@ -452,7 +458,9 @@ def task_to_add(rest: str, now: datetime) -> Request:
     )
     # "… the vintage look they asked for": a word left at the end after a date or a tag
     # was taken is its lead-in ("… for friday"); when nothing was taken it is the user's.
-    tail = _TITLE_TAIL if request.due_at or request.tags or request.priority else _TITLE_END
+    # ("remind me in 30 minutes to bring the laundry in": a date said first leaves none).
+    taken_at_end = request.due_at and not dated.rstrip().endswith(rest.rstrip())
+    tail = _TITLE_TAIL if taken_at_end or request.tags or request.priority else _TITLE_END
     # Strip what is left of the request around the title, until nothing changes.
     while True:
         before = title

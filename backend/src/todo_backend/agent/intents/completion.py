@@ -56,7 +56,7 @@ def completed(message: Message) -> Request | None:
     if is_complete(low):
         return Request(
             "complete",
-            ref=ref_of(low, _COMPLETE_WORDS),
+            ref=ref_of(low, _COMPLETE_WORDS | DONE_WORDS),
             refs=refs_of(low, _COMPLETE_WORDS | DONE_WORDS, done_parts=True),
             clause_ref=clause_ref_of(low, _COMPLETE_WORDS),
         )

@@ -20,7 +20,7 @@ DATE_WORDS = word_set(
     night noon midnight next this coming in on at by due before until till for the a an of
     end eod eow eom eoy week weeks weekend month months year years day days hour hours hr hrs
     minute minutes min mins from now and am pm t z st nd rd th h utc fortnight one two three
-    four five six seven eight nine ten eleven twelve half past quarter arvo midday
+    four five six seven eight nine ten eleven twelve twenty thirty half past quarter arvo midday
     mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat
     saturday sun sunday wk wks jan january feb february mar march apr april may jun june jul july
     aug august sep sept september oct october nov november dec december morra"""
@@ -53,7 +53,7 @@ def parse_due(phrase: str, now: datetime) -> datetime | None:
     phrase = re.sub(
         r"(?:\s+(?:instead|please|pls|then|thanks|now|itself|latest|at the latest))+$",
         "",
-        phrase.strip(" ,.;:!?"),
+        phrase.strip(" ,.;:!?-"),
     )
     phrase = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", phrase, flags=re.I)  # "10 a.m."
     if (
@@ -72,8 +72,12 @@ def parse_due(phrase: str, now: datetime) -> datetime | None:
     tokens = re.findall(r"[a-z]+|\d", said)
     if not tokens or any(t not in DATE_WORDS and not t.isdigit() for t in tokens):
         return None
-    # "thursday the fifth" is a day; "Beethoven's fifth" is not.
-    if set(tokens) & _ORDINALS and not set(tokens) & _DAYS:
+    # "thursday the fifth" and "on the twentieth" are days; "Beethoven's fifth" is not.
+    if (
+        set(tokens) & _ORDINALS
+        and not set(tokens) & _DAYS
+        and not re.match(r"(?:on|by|due|before|until|till)\s+the\b", phrase, re.I)
+    ):
         return None
     # A lone number is a title word ("read chapter 3", "buy a new one"), not a day.
     if re.fullmatch(

@@ -40,7 +40,10 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
     low = _PURPOSE.sub("", low)
     filters: dict[str, str] = {"status": "pending"}
     if re.search(
-        r"\b(?:including|incl\.?|with|and|plus)\s+(?:the\s+)?(?:completed|done|finished)", low
+        r"\b(?:including|incl\.?|with|and|plus)\s+(?:the\s+)?(?:completed|done|finished)|"
+        # "show all tasks, done ones too"
+        r"\b(?:completed|done|finished)(?:\s+ones|\s+tasks)?\s+(?:too|as well|also)\b",
+        low,
     ) or _EITHER_STATE.search(low):
         filters["status"] = "all"
     elif re.search(
@@ -87,7 +90,7 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
         )
     ):
         # "with 'call' in them": the quotes only mark the word; "milk in open tasks" where.
-        searched = _WHERE_SEARCHED.sub("", query.group(1))
+        searched = _WHERE_SEARCHED.sub("", _SEARCHED_IN.sub("", query.group(1)))
         found = (w.strip("'") for w in re.findall(r"[\w'-]+", searched))
         words = [w for w in found if w and w not in FILLER and w not in _NOT_QUERY]
         if words:
@@ -131,6 +134,13 @@ _PURPOSE = re.compile(
 _WHERE_SEARCHED = re.compile(
     r"\s+(?:in|among|from|on|across|within)\s+(?:my\s+|the\s+|all\s+)*"
     r"(?:(?:open|pending|done|completed|finished|current)\s+)?(?:tasks|todos|to-?dos|list|items)\b.*$"
+)
+
+# "search my open todos for milk": where, then what.
+_SEARCHED_IN = re.compile(
+    r"^(?:in\s+|through\s+)?(?:my\s+|the\s+|all\s+)*"
+    r"(?:(?:open|pending|done|completed|finished|current)\s+)?(?:tasks|todos|to-?dos|list|items)"
+    r"\s+for\s+"
 )
 
 _OTHER_DAY = re.compile(

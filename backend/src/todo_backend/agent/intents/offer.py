@@ -37,7 +37,8 @@ _SOME_TIME = re.compile(
 )
 
 _OUT_OF = re.compile(
-    r"^(?:(?:we'?re|we are|i'?m|i am|the\s+[\w\s]+?(?:'s|\s+is|\s+are))\s+)?"
+    # "Printer on 3rd floor out of toner.": what is out of it may be said bare.
+    r"^(?:(?:we'?re|we are|i'?m|i am|(?:the\s+)?[\w\s]+?(?:'s|\s+is|\s+are)?)\s+)?"
     r"(?:out of|low on|almost out of|"
     r"running (?:low on|out of))\s+|^(?:(?:we|i)\s+)?need\s+(?:more\s+|some\s+|new\s+)?(?!to\b)"
 )
@@ -75,6 +76,18 @@ _BROKEN = re.compile(
     r"stuck|overflowing|squeaking|rattling|packed in|packed up|conked out|kaput)|"
     r"(burnt out|burned out|blown|dead|run out|falling apart|worn out|worn through|"
     r"coming apart|in tatters|wearing thin|out(?=\s+again\b|\W*$)))\b"
+)
+
+# "the bathroom light bulb burned out", "build box disk ~90% full": the state said bare,
+# at the end ("the kids broke the vase" tells of the kids).
+_BROKE = re.compile(
+    r"^(?:the\s+|my\s+|our\s+)?(.+?)\s+(?:just\s+)?(?:((?:almost|nearly|~?\d+\s*%)\s+full)|"
+    r"(broke|stopped working)|burned out|burnt out|died|conked out|packed in|packed up|blew)\W*$"
+)
+
+# "the cat's vaccinations are due soon": something coming up, to be seen to.
+_COMING_DUE = re.compile(
+    r"^(?:the|my|our)\s+(.+?)\s+(?:is|are)\s+(?:(?:almost|nearly)\s+)?due(?:\s+(?:soon|shortly))?\b"
 )
 
 # "the bathroom light bulb has gone": what wears out is spent when it has "gone".
@@ -116,6 +129,11 @@ def _offer(text: str, low: str, now: datetime) -> Request | None:
         # Something broken is to be fixed; something spent, to be replaced.
         verb = "sort out" if broken.group(2) else "fix" if broken.group(3) else "replace"
         request = task_to_add(f"{verb} the {text[broken.start(1) : broken.end(1)]}", now)
+    elif broken := _BROKE.match(low):
+        verb = "sort out" if broken.group(2) else "fix" if broken.group(3) else "replace"
+        request = task_to_add(f"{verb} the {text[broken.start(1) : broken.end(1)]}", now)
+    elif due := _COMING_DUE.match(low):
+        request = task_to_add(text[due.start(1) : due.end(1)] + text[due.end() :], now)
     elif out := _OUT_OF.match(low):
         request = task_to_add("buy " + text[out.end() :], now)
     elif (
