@@ -39,7 +39,9 @@ CORPUS = json.loads((HERE / "corpus.json").read_text())
 # (5 harmful) and M 68.9% (8 harmful), both after the fixes from H, J and K; N 65.7%
 # (1 harmful) and O 66.0% (4 harmful), both after the fixes from H to M. I, written with
 # H and kept unread until the end, is the final untouched figure: 86.3% (2 harmful) at
-# c0c0aa2. P, written after I was fixed, scored 84.7% (2 harmful) at 311fc94.
+# c0c0aa2. P, written after I was fixed, scored 84.7% (2 harmful) at 311fc94. Q, R and S,
+# written together after P was fixed, scored 85.4% (1 harmful), 87.2% (2) and 84.7% (2) at
+# 99fc694.
 ACCURACY_FLOORS = {
     "corpus.json": 0.95,
     "corpus_blind_a.json": 0.95,
@@ -58,6 +60,9 @@ ACCURACY_FLOORS = {
     "corpus_blind_n.json": 0.9,
     "corpus_blind_o.json": 0.95,
     "corpus_blind_p.json": 0.9,
+    "corpus_blind_q.json": 0.8,
+    "corpus_blind_r.json": 0.8,
+    "corpus_blind_s.json": 0.8,
 }
 MINIMUM_CASES = 150
 
