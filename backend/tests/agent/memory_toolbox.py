@@ -5,10 +5,11 @@ the same filters (status defaults to pending; due windows in the user's zone), a
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from todo_backend.agent.dates import resolve_due
+from todo_backend.agent.tools import listed
 
 PRIORITIES = ("low", "medium", "high")
 
@@ -65,15 +66,7 @@ class MemoryToolbox:
             raise ValueError("priority: must be low, medium or high")
         if args.get("due") not in (None, "overdue", "today", "week"):
             raise ValueError("due: must be overdue, today or week")
-        found = [
-            task
-            for task in sorted(self.tasks.values(), key=_in_order)
-            if (status == "all" or task["completed"] == (status == "completed"))
-            and args.get("priority") in (None, task["priority"])
-            and (not args.get("tag") or args["tag"].lstrip("#").lower() in task["tags"])
-            and (not args.get("query") or _contains(task, args["query"]))
-            and (not args.get("due") or self._due_matches(task, args["due"]))
-        ]
+        found = listed(sorted(self.tasks.values(), key=_in_order), args, self.now)
         return {"tasks": copy.deepcopy(found[:100]), "count": len(found)}
 
     def _complete(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -152,24 +145,10 @@ class MemoryToolbox:
             task["tags"] = list(dict.fromkeys(t.strip().lstrip("#").lower() for t in args["tags"]))
         task["updated_at"] = self.now.isoformat()
 
-    def _due_matches(self, task: dict[str, Any], window: str) -> bool:
-        if not task["due_at"]:
-            return False
-        due = datetime.fromisoformat(task["due_at"])
-        if window == "overdue":
-            return due < self.now and not task["completed"]
-        start = self.now.replace(hour=0, minute=0, second=0, microsecond=0)
-        return start <= due < start + timedelta(days=1 if window == "today" else 7)
-
 
 def _only(args: dict[str, Any], allowed: set[str]) -> None:
     if unknown := set(args) - allowed:
         raise ValueError(f"unknown arguments {sorted(unknown)}")
-
-
-def _contains(task: dict[str, Any], needle: str) -> bool:
-    needle = needle.strip().lower()
-    return needle in task["title"].lower() or needle in task["description"].lower()
 
 
 def _in_order(task: dict[str, Any]) -> tuple[str, int]:

@@ -15,8 +15,10 @@ from typing import Any
 
 from todo_backend.agent import intents
 from todo_backend.agent.base import AgentContext, AgentReply, Turn
+from todo_backend.agent.dates import END_OF_DAY
 from todo_backend.agent.intents import Ref, Request
 from todo_backend.agent.intents.lexicon import TASK_VERBS
+from todo_backend.agent.tools import listed
 
 HELP = """I look after your tasks. Try:
 • add buy milk tomorrow at 5pm #errands (or "remind me to call mom friday, urgent")
@@ -188,6 +190,8 @@ class _Turn:
             arguments["due_at"] = self._same_day(
                 task_id, arguments["due_at"], keep_half_day=request.keep_half_day
             )
+        elif request.correction and arguments.get("due_at"):
+            arguments["due_at"] = self._same_time(task_id, arguments["due_at"])
         if "title" in arguments and (task := self._task(task_id)) is not None:
             title = _new_title(request, task["title"], arguments["title"])
             if title is None:
@@ -215,6 +219,17 @@ class _Turn:
             clock = clock.replace(hour=clock.hour + 12)
         moved = datetime.combine(day, clock, tzinfo=self.now.tzinfo)
         # Through UTC, so a wall time skipped by a DST jump lands after the gap.
+        return moved.astimezone(UTC).astimezone(self.now.tzinfo).isoformat()
+
+    def _same_time(self, task_id: int, due_at: str) -> str:
+        """ "sorry, I meant friday" right after adding a task for thursday at 11: the day
+        said alone puts right the day, not the time. (Moving a task to a day otherwise means
+        the end of that day, as adding one does.)"""
+        task = self._task(task_id)
+        new = datetime.fromisoformat(due_at).astimezone(self.now.tzinfo)
+        if task is None or not task.get("due_at") or new.time() != END_OF_DAY:
+            return due_at
+        moved = datetime.combine(new.date(), self._local(task["due_at"]).time(), self.now.tzinfo)
         return moved.astimezone(UTC).astimezone(self.now.tzinfo).isoformat()
 
     def _changes(self, request: Request) -> dict[str, Any]:
@@ -638,10 +653,8 @@ class _Turn:
 
     def _bulk(self, request: Request) -> AgentReply:
         tool = request.bulk_tool or "delete_task"
-        result = self.ctx.toolbox.execute("list_tasks", dict(request.filters))
-        if "error" in result:
-            return AgentReply(f"I couldn't find those tasks: {result['error']}")
-        tasks: list[dict[str, Any]] = result["tasks"]
+        # Found in the snapshot, as a task named is: asking first changes and calls nothing.
+        tasks = listed(self.tasks, request.filters, self.now)
         what = _describe_filters(request.filters)
         if not tasks:
             return AgentReply(f"There are no {what}, so nothing to {_VERBS[tool]}.")
@@ -650,8 +663,6 @@ class _Turn:
         lines += [f"• {self._line(task)}" for task in tasks[:_LIST_LIMIT]]
         if len(tasks) > _LIST_LIMIT:
             lines.append(f"…and {len(tasks) - _LIST_LIMIT} more.")
-        if int(result["count"]) > len(tasks):  # the tool returns at most 100
-            lines.append(f"(The first {len(tasks)} of {result['count']}; ask again for the rest.)")
         lines.append("Are you sure? Say “yes” to go ahead or “no” to cancel.")
         return AgentReply(
             "\n".join(lines),

@@ -13,6 +13,7 @@ completed_at, created_at, updated_at}.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 _PRIORITY = {"type": "string", "enum": ["low", "medium", "high"]}
@@ -107,3 +108,33 @@ TOOL_SPECS: list[dict[str, Any]] = [
         },
     },
 ]
+
+
+def listed(
+    tasks: list[dict[str, Any]], filters: dict[str, Any], now: datetime
+) -> list[dict[str, Any]]:
+    """The tasks of a snapshot that list_tasks(**filters) returns, in the same meaning as
+    the service's query (status pending by default; due windows are the days of `now`'s
+    zone; query is words in the title or the description). A planner looks tasks up this
+    way before asking to change them, so that looking is no tool call."""
+    status = filters.get("status", "pending")
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    needle = (filters.get("query") or "").strip().lower()
+
+    def due_matches(task: dict[str, Any], window: str) -> bool:
+        if not task["due_at"]:
+            return False
+        due = datetime.fromisoformat(task["due_at"])
+        if window == "overdue":
+            return due < now and not task["completed"]
+        return start <= due < start + timedelta(days=1 if window == "today" else 7)
+
+    return [
+        task
+        for task in tasks
+        if (status == "all" or task["completed"] == (status == "completed"))
+        and filters.get("priority") in (None, task["priority"])
+        and (not filters.get("tag") or filters["tag"].lstrip("#").lower() in task["tags"])
+        and (not needle or needle in task["title"].lower() or needle in task["description"].lower())
+        and (not filters.get("due") or due_matches(task, filters["due"]))
+    ]

@@ -113,7 +113,7 @@ def is_time_only(phrase: str) -> bool:
             r"(?:am|pm|a\.m\.?|p\.m\.?|h)?|noon|midday|midnight|"
             rf"(?:(?:half|quarter)\s+(?:past|to)\s+\w+|half\s+(?:{_NUMBER_WORDS}|\d{{1,2}})|"
             rf"(?:{_NUMBER_WORDS})(?:\s+o'?clock)?)(?:\s*(?:am|pm))?)"
-            r"(?:\s+(?:instead|now|then|please|pls|thanks))*[\s.!]*",
+            r"(?:[\s,]+(?:instead|now|then|please|pls|thanks))*[\s.!?]*",
             spoken_minutes(phrase.lower()),
             re.I,
         )

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
-from todo_backend.agent.intents.details import take_priority, take_tags
+from todo_backend.agent.intents.details import only_priority, take_priority, take_tags
 from todo_backend.agent.intents.done import DONE_WORDS
 from todo_backend.agent.intents.due import DATE_WORDS, is_time_only, parse_due, take_due
 from todo_backend.agent.intents.lexicon import LIST_START, TASK_VERBS, word_set
@@ -57,7 +57,7 @@ _TAG_TASK = re.compile(
 
 _RENAME = re.compile(
     # "call" renames only a task already pointed at: in "call mom to …" it is the task.
-    r"\b(?:rename|retitle|(?:change|amend|edit|update)\s+the\s+(?:title|name)\s+of|"
+    r"\b(?:rename|retitle|(?:change|amend|edit|update)\s+(?:the\s+)?(?:title|name)\s+of|"
     r"call(?=\s+(?:it|that|this|#\d)))"
     r"\s+(.+?)\s+(?:to|as|into)\s+(.+)$"
     r"|\b(?:change|set|update)\s+(.+?)'?s?\s+(?:title|name)\s+to\s+(.+)$"
@@ -78,6 +78,8 @@ def _new_title(rename: re.Match[str]) -> str:
     title = next(text for text in rename.groups()[1::2] if text).strip()
     if quoted := re.match(r"""(["'])(.+?)\1(?=\W*(?:\s|$))""", title):
         return quoted.group(2).strip()
+    # "rename 2 to buy soy milk pls": the courtesy is no part of the title.
+    title = re.sub(r"[\s,]+(?:pls|plz|please|thanks|thank you|thx|ta)\W*$", "", title, flags=re.I)
     return title.strip(" .\"'")
 
 
@@ -448,6 +450,8 @@ def correction(message: Message) -> Request | None:
             correction=True,
         )
     if corrected := _CORRECTED_DUE.match(low):
+        # "I meant friday" puts right what the last turn said ("make it friday" may not).
+        meant = bool(re.match(r"(?:\W*(?:pardon|nah|nope|no)\W+)?i (?:meant|mean)\b", low))
         if clock := _new_clock(corrected.group(1), message.now):
             return clock
         if due := parse_due(corrected.group(1), message.now):
@@ -456,7 +460,11 @@ def correction(message: Message) -> Request | None:
                 ref=Ref(pronoun=True),
                 due_at=due,
                 time_only=is_time_only(corrected.group(1)),
+                correction=meant,
             )
+        if meant and (level := only_priority(corrected.group(1))):
+            # "sorry, I meant medium" after "make it high priority"
+            return Request("update", ref=Ref(pronoun=True), priority=level, correction=True)
         if re.match(r"i (?:meant|mean|wanted to (?:say|write|type))\b", low) and not ID.search(low):
             # "oops I meant call dad": the task just added or changed gets that title.
             title = message.text[corrected.start(1) :].strip(" .!\"'")
