@@ -182,3 +182,41 @@ def test_small_talk_calls_no_tool(message: str) -> None:
 def test_a_shared_list_that_is_the_task_is_not_a_list_request() -> None:
     _, calls = ask("share the shopping list with Tom")
     assert all(call["name"] != "list_tasks" for call in calls)
+
+
+@pytest.mark.parametrize(
+    ("message", "task"),
+    [
+        # "what time" / "when" with a day names one task, not the day's list.
+        ("what time is the insurance renewal on friday", "#1"),
+        # "would you mind" dropped as a courtesy leaves "reminding me when …".
+        ("Do you mind reminding me when the car insurance is due?", "#1"),
+        ("what's the exact deadline on task 1?", "#1"),  # a word before the attribute
+        ("library books returned yet or not", "#2"),  # "or not" asks without a "?"
+        ("the landlord one which tags", "#home"),  # named first, no "?"
+        ("is 1 due fri", "#1"),  # a bare id and a short weekday
+    ],
+)
+def test_a_question_about_one_task_calls_no_list(message: str, task: str) -> None:
+    reply, calls = ask(message)
+    assert calls == []
+    assert task in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "arguments"),
+    [
+        ("stuck in traffic, what's overdue", {"status": "pending", "due": "overdue"}),
+        ("show open items whose name includes books", {"status": "pending", "query": "books"}),
+        ("list everything and include the finished ones", {"status": "all"}),
+        ("anything on my plate?", {"status": "pending"}),  # no day named: all that is open
+    ],
+)
+def test_a_list_after_a_lead_or_by_title_words(message: str, arguments: dict[str, str]) -> None:
+    _, calls = ask(message)
+    assert [(call["name"], call["arguments"]) for call in calls] == [("list_tasks", arguments)]
+
+
+def test_would_it_be_possible_asks_for_the_change() -> None:
+    _, calls = ask("is it possible to push the insurance renewal to 3pm?")
+    assert [(call["name"], call["arguments"]["task_id"]) for call in calls] == [("update_task", 1)]

@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 
 from todo_backend.agent.intents.details import TAG
+from todo_backend.agent.intents.done import is_complete
 from todo_backend.agent.intents.lexicon import FILLER, LIST_START, word_set
 from todo_backend.agent.intents.request import Message, Priority, Request, TagNames
 
@@ -40,7 +41,7 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
     low = _PURPOSE.sub("", low)
     filters: dict[str, str] = {"status": "pending"}
     if re.search(
-        r"\b(?:including|incl\.?|with|and|plus)\s+(?:the\s+)?(?:completed|done|finished)|"
+        r"\b(?:including|incl\.?|include|with|and|plus)\s+(?:the\s+)?(?:completed|done|finished)|"
         # "show all tasks, done ones too"
         r"\b(?:completed|done|finished)(?:\s+ones|\s+tasks)?\s+(?:too|as well|also)\b",
         low,
@@ -54,13 +55,8 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
         filters["status"] = "completed"
     if re.search(r"\b(?:overdue|late|past due|missed|behind)\b", low):
         filters["due"] = "overdue"
-    elif re.search(r"\b(?:today|tonight|this evening)\b", low) or (
-        # "on my plate" is today unless another day is named ("… for thursday").
-        re.search(r"\bon my plate\b", low)
-        and not _OTHER_DAY.search(low)
-        # "what's left on my plate?" is all that is open.
-        and not re.search(r"\b(?:left|remaining|still)\s+on my plate\b", low)
-    ):
+    elif re.search(r"\b(?:today|tonight|this evening)\b", low):
+        # "what's on my plate" with no day named is all that is open.
         filters["due"] = "today"
     elif re.search(r"\b(?:this week|week|next 7 days|next seven days|coming days|tomorrow)\b", low):
         filters["due"] = "week"
@@ -83,8 +79,11 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
             low,
         )
         or re.search(
-            r".*\b(?:search(?:\s+for)?|find|look(?:ing)?\s+(?:for|up)|about|containing|contain|"
-            r"mentioning|mention|with the word|called|named|matching|regarding|related to|that say)"
+            r".*\b(?:search(?:\s+for)?|find|look(?:ing)?\s+(?:for|up)|about|containing|contains?|"
+            r"mentioning|mentions?|with the word|called|named|matching|regarding|related to|"
+            r"that says?|includes?(?!\s+(?:the\s+)?(?:completed|done|finished|closed)\b)|"
+            r"(?:whose|with a|with the|where the)\s+(?:title|name)\s+"
+            r"(?:is|has|says|reads|starts with|contains|includes|mentions))"
             r"\s+(.+?)\s*\??$",
             low,
         )
@@ -141,10 +140,6 @@ _SEARCHED_IN = re.compile(
     r"^(?:in\s+|through\s+)?(?:my\s+|the\s+|all\s+)*"
     r"(?:(?:open|pending|done|completed|finished|current)\s+)?(?:tasks|todos|to-?dos|list|items)"
     r"\s+for\s+"
-)
-
-_OTHER_DAY = re.compile(
-    r"\b(?:tomorrow|week|weekend|next|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
 )
 
 _NOT_QUERY = frozenset({"task", "tasks", "anything", "any", "stuff", "something", "word"})
@@ -310,7 +305,22 @@ def search_or_list(message: Message) -> Request | None:
     within = _ASKED_WITHIN.search(low)
     if within and TASK_WORDS.search(low, within.start()):
         return list_request(low[within.start() :], known_tags, message.now)
+    if (lead := _LEAD.match(low)) and not (
+        _CHANGE_VERB.search(lead.group()) or is_complete(lead.group())
+    ):
+        # "on break, whats due today": a few words of where the user is, then the list.
+        rest = low[lead.end() :]
+        if _LIST_ASKED.match(rest) and TASK_WORDS.search(rest):
+            return list_request(rest, known_tags, message.now)
     return None
+
+
+# A short lead before the list is asked for ("quick break -", "on the bus,").
+_LEAD = re.compile(r"^[a-z][\w' ]{0,30}?(?:[,:;]|\s-+)\s*(?=\S)")
+_LIST_ASKED = re.compile(
+    r"(?:what(?:'s|s|\s+is|\s+are)|show(?:\s+me)?|list|anything|any|what do i have|"
+    r"what have i got)\b"
+)
 
 
 def list_named(message: Message) -> Request | None:

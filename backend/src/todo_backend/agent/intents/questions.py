@@ -28,10 +28,18 @@ from todo_backend.agent.intents.request import Message, Ref, Request, TagNames
 
 # A request with a question mark is still a request ("can you delete #4?").
 _POLITE_REQUEST = re.compile(
-    r"^(?:(?:hey|hi|ok|okay|so|please|pls)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|"
+    r"^(?:(?:hey|hi|ok|okay|so|please|pls)\W+)*(?:(?:can|could|would|will|might|may)\s+(?:you|u)|"
+    # "would it be possible to move the email to 3pm?", "is it possible for you to …".
+    r"(?:would|will|is)\s+it\s+(?:be\s+)?possible\s+(?:for\s+(?:you|u)\s+)?to|please|pls|"
     r"delete|remove|mark|complete|finish|move|push|reschedule|rename|change|set|make|tick|"
     r"check off|cross off|close|reopen|undo|clear|tag|untag|update|add|put|bump|postpone|"
     r"restore|raise|lower|give|take)\b"
+)
+
+
+# "would it be possible to move the email to 3pm?", "is it possible for you to …": a request.
+_POSSIBLE = re.compile(
+    r"^(?:would|will|is)\s+it\s+(?:be\s+)?possible\s+(?:for\s+(?:you|u)\s+)?to\b"
 )
 
 
@@ -39,6 +47,8 @@ def is_question(low: str) -> bool:
     low = COURTESY.sub("", low.strip())
     if re.match(r"^(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:tell me|let me know)\b", low):
         return True
+    if _POSSIBLE.match(low):
+        return False  # "is it possible to push the dentist to 11?" asks for the change
     if QUESTION_START.match(low) or _question_in(low) is not None:
         return True
     return low.rstrip().endswith("?") and not _POLITE_REQUEST.match(low)
@@ -52,7 +62,8 @@ _ASK_WORDS = word_set(
     got gotten remind what what's which need needs be ready happen happening planned think
     chance wonder
     forgot open pending today tonight tomorrow yesterday monday tuesday wednesday thursday
-    friday saturday sunday week get round around manage managed remember remembered right
+    friday saturday sunday mon tue tues wed weds thu thur thurs fri sat sun tmrw tmr tonite
+    week get round around manage managed remember remembered right
     correct
     to at by until till til before supposed expected meant going gonna or not either next
     weekend morning afternoon evening how long much
@@ -74,7 +85,11 @@ _ATTRIBUTE = (
 )
 
 # Several asked at once: "the due date and tags of task 9", "priority, tags and deadline".
-_ATTRIBUTES = rf"{_ATTRIBUTE}(?:\s*(?:,|and|&|\+|or)\s*(?:the\s+|its\s+)?{_ATTRIBUTE})*"
+# A word before it changes nothing asked ("the current due date of task #7").
+_ATTRIBUTES = (
+    rf"(?:(?:current|present|actual|exact)\s+)?{_ATTRIBUTE}"
+    rf"(?:\s*(?:,|and|&|\+|or)\s*(?:the\s+|its\s+)?{_ATTRIBUTE})*"
+)
 
 # "what priority is the flights thing", "what tags does the garage task have", "what's the
 # deadline for the slides", "how urgent is the report", and told ("… which day the slides
@@ -99,8 +114,9 @@ _ATTRIBUTE_OF = re.compile(
 _NAME_THEN_ATTRIBUTE = re.compile(
     r"^(?:(?:and|so|what about|how about)\s+)?(?:the\s+)?\S.*?(?:'s)?\s+"
     r"(?:(?:is|are|was|na|dey|be)\s+(?:due\s+)?(?:for\s+|on\s+|at\s+|by\s+)?)?"
-    r"(?:deadline|due date|priority|prio|tags|when|due when|(?:which|what)\s+(?:day|date|time))"
-    r"\s*\?$"
+    r"(?:(?:deadline|due date|priority|prio|tags|when|due when)\s*\?"
+    # "the dune one what priority (ah)": "what …" asks without the mark too.
+    r"|(?:which|what)\s+(?:day|date|time|priority|prio|tags?|label)\s*\??)$"
 )
 
 # A task and what it may have, asked in the order of a statement ("Reading Dune has some
@@ -149,7 +165,8 @@ _TELL_ME = re.compile(
     r"(?:do|would|did|might|could)\s+(?:you|u)\s+(?:happen\s+to\s+|by\s+any\s+chance\s+)?know|"
     r"any idea|i (?:was )?wonder(?:ing)?|"
     r"(?:may|might|can|could)\s+i\s+(?:please\s+)?(?:ask|know|check|enquire|inquire)(?:\s+you)?|"
-    r"(?:(?:would|do)\s+(?:you|u)\s+)?mind\s+(?:telling|reminding|letting)\s+me(?:\s+know)?|"
+    # "would you mind telling me …", also with "would you mind" dropped as a courtesy.
+    r"(?:(?:(?:would|do)\s+(?:you|u)\s+)?mind\s+)?(?:telling|reminding|letting)\s+me(?:\s+know)?|"
     r"i(?:'d| would)? (?:\w+ )?(?:want|wanted|wish|like|need) to (?:know|check|ask)|"
     # "would you happen to know …", its "would you" dropped as a courtesy.
     r"(?:happen(?:s)?\s+to\s+|by\s+any\s+chance\s+)?know)\s+"
@@ -231,6 +248,10 @@ _IN_STATE = re.compile(
     r"^(?P<name>[a-z][\w'-]*(?:\s+[\w'-]+){0,5}?)\s+(?:been\s+|got\s+|gotten\s+|all\s+)?"
     rf"(?:done|finished|complete|completed|{'|'.join(sorted(DONE_WORDS))})"
     r"(?:\s+(?:yet|already|now|then|at all|or not|or nah))?\s*\?$"
+    # "quarterly report done already or not": "or not" asks, with or without the mark.
+    r"|^(?P<also>[a-z][\w'-]*(?:\s+[\w'-]+){0,5}?)\s+(?:been\s+|got\s+|gotten\s+|all\s+)?"
+    rf"(?:done|finished|complete|completed|{'|'.join(sorted(DONE_WORDS))})"
+    r"(?:\s+(?:yet|already|now|then))?\s+or\s+(?:not|nah|no|nope)\s*\??$"
 )
 # Words that open something else than a task's name ("i paid?", "you sorted it?").
 _NOT_A_NAME = re.compile(
@@ -252,8 +273,10 @@ def _short_check(low: str) -> tuple[str, Literal["due"] | None] | None:
         ) and not _NOT_A_NAME.match(found["name"]):
             return found["name"], "due" if when else None
         return None
-    if (found := _IN_STATE.match(low)) and not _NOT_A_NAME.match(found["name"]):
-        return found["name"], None
+    if (found := _IN_STATE.match(low)) and not _NOT_A_NAME.match(
+        name := found["name"] or found["also"]
+    ):
+        return name, None
     return None
 
 
@@ -377,8 +400,9 @@ def _asked(low: str) -> Literal["due", "priority", "tags", "details"] | None:
     ):
         return None  # "is the report done yet?": how it stands says it
     if _ALSO_ASKS.match(low) or re.search(
-        r"\b(?:when|when's|whens|what time|deadline|due|overdue|what day|which day|"
+        r"\b(?:when|when's|whens|what time|deadline|due|overdue|what day|which day|time|date|"
         r"today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|this week|"
+        r"mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|"
         r"next week)\b",
         low,
     ):
@@ -540,6 +564,8 @@ def question(message: Message) -> Request | None:
         return fixed
     if asked_for_list(message.low, known_tags):
         return list_request(message.low, known_tags, message.now)
+    if _POSSIBLE.match(message.low) and _CHANGE_ASKED.search(message.low):
+        return None  # "is it possible to push the dentist to 11?" asks for the change
     if (first := _name_first(message.low) or _name_first(message.original)) is not None:
         return first
     low = _question_in(message.low)
@@ -568,7 +594,13 @@ def question(message: Message) -> Request | None:
     # "remind me what's left on my list" asks for the list, as "what's left?" does.
     list_start = LIST_START.match(low) or re.match(r"remind me (?:what|which)(?! time| day)", low)
     asks_list = list_start and (TASK_WORDS.search(low) or tag_filter(low, known_tags))
-    about_one = re.match(r"^do (?:i|we) (?:still )?(?:have|need) to (?!do\b)\w+", low)
+    about_one = re.match(r"^do (?:i|we) (?:still )?(?:have|need) to (?!do\b)\w+", low) or (
+        # "what time's the bank call tomorrow?": when one task is, not the day's list.
+        re.match(r"^(?:what time|when(?:'s|s)?|what day|which day)\b", low)
+        and not _SEVERAL.search(low)
+        and not re.search(r"\b(?:first|earliest|last|latest|next|something)\b", low)
+        and _one_task(low, known_tags) is not None
+    )
     if not about_one and (
         asks_list
         or re.search(r"\b(?:anything|any(?! idea| chance)|tasks|todos|everything|stuff)\b", low)
