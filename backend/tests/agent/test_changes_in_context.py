@@ -92,6 +92,39 @@ CASES: list[dict[str, Any]] = [
         "say": "please delete task number eleven",
         "calls": [{"tool": "delete_task", "args": {"task_id": 11}}],
     },
+    # A correction said after taking back: the day kept apart from the time, a priority, a
+    # few words of the title.
+    {
+        "say": ["add pick up the suit on friday at 4pm", "oh sorry, I meant saturday"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 17, "due_at": "2026-03-07T16:00"}}],
+    },
+    {
+        "say": ["make the garage high priority", "no sorry, I meant low"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 8, "priority": "low"}}],
+    },
+    {
+        "say": ["add text Anna about the tickets", "oops, Hanna not Anna"],
+        "calls": [
+            {
+                "tool": "update_task",
+                "args": {"task_id": 17, "title": "Text Hanna about the tickets"},
+            }
+        ],
+    },
+    {
+        "say": ["add repaint the shed", "oh and it can wait, no rush really"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 17, "priority": "low"}}],
+    },
+    # Several tasks by their numbers said once, a bulk change by filter asked about first.
+    {"say": "please remove items 4, 8 and 13", "calls": [], "ask": True},
+    {"say": "wipe the deadlines on 5 and 9", "calls": [], "ask": True},
+    {"say": "tick off every overdue task", "calls": [], "ask": True},
+    # A remark after the change, a tag's name standing for its tasks.
+    {
+        "say": "bump the slides to high priority its for the board",
+        "calls": [{"tool": "update_task", "args": {"task_id": 9, "priority": "high"}}],
+    },
+    {"say": "the home task is done", "calls": [], "ask": True},
 ]
 
 

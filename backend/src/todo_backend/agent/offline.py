@@ -490,7 +490,9 @@ class _Turn:
             return self._choose(
                 f"Which task should I {verb}?", could_be[:_LIST_LIMIT], tool, arguments
             )
-        matches = _best_matches(ref.words, self._pool(ref.words, tool, arguments)) or named
+        pool = self._pool(ref.words, tool, arguments)
+        in_state = [t for t in pool if tool == "delete_task" or bool(t["completed"]) == reopen]
+        matches = _best_matches(ref.words, pool) or named or _tagged(ref.words, in_state)
         name = " ".join(ref.words)
         if not matches:
             return AgentReply(
@@ -849,6 +851,16 @@ def _best_matches(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[d
 _PLAIN = frozenset({"regular", "normal", "plain", "ordinary", "usual", "standard"})
 
 
+def _tagged(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "the work task is finished": a tag's name, when no title has it, stands for the
+    tasks with that tag (asked about when there are several)."""
+    named = set(words) - {"task", "tasks", "one", "thing", "stuff", "item"}
+    if len(named) != 1:
+        return []
+    (tag,) = named
+    return [task for task in tasks if tag in task["tags"]]
+
+
 def _fully_named(refs: tuple[Ref, ...], task: dict[str, Any]) -> bool:
     """Some part names `task` with every one of its words ("i bought the oat milk")."""
     title_words = intents.words_of(task["title"])
@@ -863,6 +875,8 @@ _SYNONYMS = {
     "mum": "mom",
     "mummy": "mom",
     "mother": "mom",
+    "mam": "mom",
+    "ma": "mom",
     "mama": "mom",
     "father": "dad",
     "daddy": "dad",

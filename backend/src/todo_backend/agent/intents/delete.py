@@ -14,7 +14,7 @@ from todo_backend.agent.intents.request import Message, Ref, Request
 _DELETE_WORDS = word_set(
     """delete remove drop trash erase get rid scrap discard forget cancel nuke kill ditch toss
     yeet axe nix removed deleted dropped binned scrapped altogether task about may can could
-    bin scratch lose don't dont need anymore any more longer want"""
+    bin scratch lose wipe don't dont need anymore any more longer want"""
 )
 
 
@@ -27,7 +27,9 @@ def delete_request(message: Message) -> Request | None:
         r"(?:don'?t|do not|no longer) need)\b"
         # Everyday words ("bin bags", "a drop of milk") delete only as the request's verb.
         r"|(?:^|\b(?:please|pls|just|then|so|and|i)\s+)(?:drop|cancel|kill|ditch|toss|bin|scratch|"
-        r"lose)\b",
+        r"lose)\b"
+        # "wipe #7 and #8" (not "wipe the kitchen counters").
+        r"|^wipe\s+(?=#|(?:it|that|them|tasks?)\b)",
         low,
     ) and not LIST_START.match(low):
         request = Request(

@@ -119,7 +119,7 @@ _AROUND_PRIORITY = frozenset(
     re.findall(
         r"\S+",
         """it is it's its this that that's so very really quite rather pretty kind of a bit
-        fairly somewhat""",
+        fairly somewhat at all btw though can wait""",
     )
 )
 
@@ -128,6 +128,8 @@ def only_priority(text: str) -> Priority | None:
     """The priority a clause gives when it says nothing else ("it is rather important",
     "not urgent at all")."""
     rest, level = take_priority(text)
+    while level and (again := take_priority(rest))[1] == level:
+        rest = again[0]  # "not urgent at all, whenever really": the level said twice
     if level and set(re.findall(r"[\w']+", rest.lower())) <= _AROUND_PRIORITY:
         return level
     return None

@@ -45,6 +45,8 @@ REOPEN = re.compile(
     r"unfinished)|"
     rf"mark\b.*\bnot\s+(?:yet\s+)?{_DONE_VERBS}|"
     r"back on (?:my |the )?(?:todo |to-do |task )?(?:list|tasks|todos)|"
+    # "would you open that one back up"
+    r"\bopen\b.*\bback\s+up|"
     r"(?:put|set|move|change|switch|turn)\b.*\b(?:back\s+)?(?:to|as|into)\s+(?:not done|undone|"
     r"open|pending|incomplete|unfinished|to-?do)\b|restore\b|revert\b|"
     r"(?:shouldn'?t|should not)\s+(?:be|have been)\s+(?:ticked|marked|done|checked|crossed)|"
@@ -63,7 +65,9 @@ REOPEN = re.compile(
 _PAST_TENSE = re.compile(
     rf"^(?:(?:i|we)(?:'ve)?\s+(?:just\s+|already\s+|finally\s+|have\s+)*(?:{_DONE_VERBS}|read|"
     rf"got)|(?:just\s+|already\s+|finally\s+)?(?:{_DONE_VERBS}|got\s+(?=the|my|our|some))|"
-    r"(?:just|already|finally)\s+(?:read|got))\b"
+    r"(?:just|already|finally)\s+(?:read|got)|"
+    # "read dune finally lol": what has been put off is at last done.
+    r"read\b[^,.;!?]*\b(?:finally|at last|at long last)\b)\b"
 )
 
 # "the flights are booked now", "garage is clean": a task's name, then that it is done.
@@ -125,7 +129,9 @@ def is_complete(low: str) -> bool:
             r"|^(?:complete|finish|close|check off|tick off|cross off|x off|done|tick)\b"
             r"|\b(?:is|are|'s|was|were|it's|its)\s+(?:now\s+|all\s+)?(?:done|finished|complete|"
             r"completed|taken care of|sorted|handled)\b"
-            r"|\b(?:check|tick|cross)\b.*\boff\b|\bdone\b\W*$",
+            r"|\b(?:check|tick|cross)\b.*\boff\b|\bdone\b\W*$"
+            # "tasks 6 and 15 make done both"
+            r"|\bmake\s+(?:(?:it|them|both|all)\s+)?(?:done|complete|completed|finished)\b",
             low,
         )
         # "dentist appt done - they had a cancellation": done, then the story.

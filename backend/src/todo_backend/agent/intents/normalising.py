@@ -32,7 +32,7 @@ _VOCABULARY = _sorted_words(
     """add create remember remind delete remove complete completed finished finish done show
     list display tasks task rename reschedule postpone priority urgent important search
     overdue mark cancel update change tomorrow reopen high paid uncheck untick tag untag make
-    move"""
+    move everything"""
 )
 
 # Real words a fuzzy match would "correct" into a different intent.
@@ -138,6 +138,13 @@ def normalise(message: str) -> str:
     # "incident retro ran over / pager fired / push #9 to tue": slashes between sentences.
     text = re.sub(r"\s+/\s+", ". ", text)
     text = re.sub(r"\bw/(?=\s|$)", "with", text, flags=re.I)
+    # "delete numbers 2 and 13", "tasks 6, 7 and 15": each number a task's.
+    text = re.sub(
+        r"\b(?:tasks|numbers|items|todos|nos\.?|ids)\s+#?(\d+(?:\s*(?:,|and|&|\+)\s*#?\d+)+)\b",
+        lambda said: re.sub(r"#?(\d+)", r"#\1", said.group(1)),
+        text,
+        flags=re.I,
+    )
     text = re.sub(r"(?<=[a-z])\s+\+\s+(?=[a-z])", " and ", text, flags=re.I)  # "tickets + hoodie"
     # Bullet lines ("- new task: …\n- priority high\n- due mon"): one message, in parts.
     if re.match(r"\s*[-*•]\s", text) and "\n" in text:

@@ -15,8 +15,10 @@ from todo_backend.agent.intents.references import ID, clause_ref_of, ref_of, ref
 from todo_backend.agent.intents.request import Message, Ref, Request
 
 # "I meant thursday next week", "make that saturday": a new date for the task just named.
+# Words that take back what was said ("no sorry, …", "oops, …").
+_TAKEN_BACK = r"(?:(?:pardon|nah|nope|no|ah|oh|wait|sorry|oops|actually)\W+)*"
 _CORRECTED_DUE = re.compile(
-    r"^(?:(?:pardon|nah|nope|no)\W+)?(?:i meant|i mean|i said|i wanted to say|i intended|"
+    rf"^{_TAKEN_BACK}(?:i meant|i mean|i said|i wanted to say|i intended|"
     r"i wanted to write|i wanted to type|i meant to (?:say|write)|"
     r"make (?:it|that|this)|change (?:it|that) to|no,?)\s+(.+)$"
 )
@@ -41,7 +43,7 @@ _FIELD = re.compile(
 
 _CLEAR_DUE = re.compile(
     r"\b(?:clear|remove|drop|delete|unset|take off|take|get rid of|no longer has|doesn'?t have|"
-    r"without|no)\b(?:\s+(?:the|a|any|its))?\s+(?:due\s+date|deadline|due|date)\b"
+    r"without|no)\b(?:\s+(?:the|a|any|its|their))?\s+(?:due\s+dates?|deadlines?|due|dates?)\b"
     r"(?:\s+(?:off|of|from|for|on))?",
     re.I,
 )
@@ -115,6 +117,14 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
         r"\b(?:put|chuck|stick|slap|pop|add|throw)\s+(?:a|an|the)\s+#?([\w-]+)\s+(?:tag|label)\s+"
         r"(?:on|to)\s+(.+)$",
         r"tag \2 with \1",
+        rest,
+        flags=re.I,
+    )
+    # "for task 7 put tags travel and lisbon": tags named after the word "tags".
+    rest = re.sub(
+        r"\b(?:put|add|give(?:\s+it)?)\s+(?:the\s+)?(?:tags|labels)\s+(#?[a-z][\w-]*"
+        r"(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)+)\s*$",
+        r"tag it with \1",
         rest,
         flags=re.I,
     )
@@ -244,7 +254,8 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         r"\b(?:is|are)\s+now\s+(?=\S)|"
         r"(?:\b(?:is|are|should be|needs to be|has to be|must be)|'s)\s+"
         r"(?:(?:now|actually|really|instead|still)\s+)*(?:due|urgent|today|tomorrow|tonight|"
-        r"important|high|low|not urgent|on|at|by|(?:done|finished|completed)\s+(?:by|before|on))\b"
+        r"important|high|low|top|not urgent|on|at|by|"
+        r"(?:done|finished|completed)\s+(?:by|before|on))\b"
         r"|\b(?:isn'?t|aren'?t|it'?s not|its not|is not)\s+(?:urgent|important)\b",
         low,
     )
@@ -270,7 +281,9 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         r",\s*(?:she|he|they|it|i|we|this one|that one|this|that)(?:'s|'re|'m|'ll|"
         r"\s+(?:is|are|was|were|will|has|have))\b.*$"
         # "change the dentist to friday 11am because I have a meeting at 9": the why.
-        r"|\s+(?:because|since|cos|coz|cuz|as i|as we)\b.*$",
+        r"|\s+(?:because|since|cos|coz|cuz|as i|as we)\b.*$"
+        # "make dune high priority its for my lit exam"
+        r"|\s+(?:it'?s|its|it is)\s+for\s+(?:my|the|a|an|our)\b.*$",
         "",
         text,
         flags=re.I,
@@ -370,11 +383,11 @@ def _update_ref(text: str) -> Ref:
 # What a correction says around the new value ("actually its friday oops", "naw, sorry,
 # half three", "ah and is for the 10th").
 _CORRECTION_LEAD = re.compile(
-    r"^(?:(?:actually|no|naw|nah|nope|sorry|oops|wait|ah|and|so|ok|okay|hmm|i mean|it'?s|its|"
-    r"it is|is|it should be|should be|make it|for|on)\b\W*\s*)+"
+    r"^(?:(?:actually|no|naw|nah|nope|sorry|oops|wait|ah|oh|and|so|ok|okay|hmm|i mean|it'?s|its|"
+    r"it is|is|it should be|should be|make it|for|on|btw|by the way)\b\W*\s*)+"
 )
 _CORRECTION_TAIL = re.compile(
-    r"(?:\W*\s*\b(?:oops|sorry|then|instead|please|pls|my bad|is fine|will do|works|is ok|"
+    r"(?:\W*\s*\b(?:oops|sorry|then|instead|please|pls|btw|my bad|is fine|will do|works|is ok|"
     r"is okay))+\W*$"
 )
 
@@ -400,6 +413,11 @@ def new_date_alone(message: Message) -> Request | None:
     6pm": 19:00; "actually no, medium": its new priority."""
     low = _CORRECTION_TAIL.sub("", _CORRECTION_LEAD.sub("", message.low))
     low = re.sub(r",?\s+not\s+[^,]+$", "", low)  # "tuesday, not monday"
+    # "oh and its not urgent at all, whenever really", "not urgent btw": only a priority.
+    if (priority := only_priority(low)) and not re.match(
+        r"(?:make|set|change|mark)\b", message.low
+    ):
+        return Request("update", ref=Ref(pronoun=True), priority=priority, correction=True)
     level = re.fullmatch(
         r"(?:prio(?:rity)?\s*:?\s*)?(low|medium|normal|high|urgent)(?:\s+prio(?:rity)?)?", low
     )
@@ -434,9 +452,14 @@ def correction(message: Message) -> Request | None:
     said = re.fullmatch(r"(?:it'?s|its|it is|make it|that'?s)\s+(.+?)\s*,?\s*not\s+\S+\W*", low)
     if said and (clock := _new_clock(said.group(1), message.now)):
         return clock
+    # "sorry, Tim not Tom", "no wait make it …": after taking back, a few words are enough.
+    taken_back = bool(
+        re.match(r"\W*(?:(?:no|nah|wait|sorry|oops|actually|ah|oh)\b\W*)+", message.original)
+    )
     if swap := re.match(
-        r"^(?:(?:no|nah|sorry|oops|actually)\W+)?(?:i (?:meant|mean)|it'?s(?:\s+for)?)\s+(.+?),?\s+"
-        r"not\s+(.+?)\W*$",
+        r"^(?:(?:(?:no|nah|sorry|oops|actually)\W+)?(?:i (?:meant|mean)|it'?s(?:\s+for)?)\s+|"
+        + (r"(?=(?:\S+\s+){0,2}\S+,?\s+not\s+\S+(?:\s+\S+){0,2}\W*$)" if taken_back else "(?!)")
+        + r")(.+?),?\s+not\s+(.+?)\W*$",
         low,
     ):
         # "I meant the letting agent not the landlord", "actually it's for Tim, not Tom":
@@ -451,7 +474,7 @@ def correction(message: Message) -> Request | None:
         )
     if corrected := _CORRECTED_DUE.match(low):
         # "I meant friday" puts right what the last turn said ("make it friday" may not).
-        meant = bool(re.match(r"(?:\W*(?:pardon|nah|nope|no)\W+)?i (?:meant|mean)\b", low))
+        meant = bool(re.match(rf"{_TAKEN_BACK}i (?:meant|mean)\b", low))
         if clock := _new_clock(corrected.group(1), message.now):
             return clock
         if due := parse_due(corrected.group(1), message.now):
@@ -462,10 +485,14 @@ def correction(message: Message) -> Request | None:
                 time_only=is_time_only(corrected.group(1)),
                 correction=meant,
             )
-        if meant and (level := only_priority(corrected.group(1))):
+        level_said = re.sub(r"^(low|medium|normal|high)\W*$", r"\1 priority", corrected.group(1))
+        if meant and (level := only_priority(level_said)):
             # "sorry, I meant medium" after "make it high priority"
             return Request("update", ref=Ref(pronoun=True), priority=level, correction=True)
-        if re.match(r"i (?:meant|mean|wanted to (?:say|write|type))\b", low) and not ID.search(low):
+        if (
+            re.match(rf"{_TAKEN_BACK}i (?:meant|mean|wanted to (?:say|write|type))\b", low)
+            or (taken_back and low.startswith("make") and TASK_VERBS.match(corrected.group(1)))
+        ) and not ID.search(low):
             # "oops I meant call dad": the task just added or changed gets that title.
             title = message.text[corrected.start(1) :].strip(" .!\"'")
             return Request(
