@@ -155,6 +155,10 @@ def test_several_things_asked_about_one_task_are_all_answered() -> None:
         ("what have I completed so I can write my weekly update", {"status": "completed"}),
         ("list my open tasks because I'm planning tomorrow", {"status": "pending"}),
         ("abeg show me wetin dey overdue", {"status": "pending", "due": "overdue"}),
+        # A tag's word said as a place in the chatter narrows nothing.
+        ("just got home, what's due today", {"status": "pending", "due": "today"}),
+        # A task named beside the question is not given that due date.
+        ("renew car insurance, what's overdue?", {"status": "pending", "due": "overdue"}),
     ],
 )
 def test_a_list_asks_for_the_filters_said(message: str, arguments: dict[str, str]) -> None:

@@ -62,10 +62,13 @@ REOPEN = re.compile(
 )
 
 # With a subject, "read" and "got" are past too; without one they start a new task.
+# "just got home", "got back": arrived, nothing done.
+_ARRIVED = r"(?!\s+(?:home|back|in|up|here|there|off|out|to|into)\b)"
+
 _PAST_TENSE = re.compile(
     rf"^(?:(?:i|we)(?:'ve)?\s+(?:just\s+|already\s+|finally\s+|have\s+)*(?:{_DONE_VERBS}|read|"
-    rf"got)|(?:just\s+|already\s+|finally\s+)?(?:{_DONE_VERBS}|got\s+(?=the|my|our|some))|"
-    r"(?:just|already|finally)\s+(?:read|got)|"
+    rf"got{_ARRIVED})|(?:just\s+|already\s+|finally\s+)?(?:{_DONE_VERBS}|got\s+(?=the|my|our|some))|"
+    rf"(?:just|already|finally)\s+(?:read|got{_ARRIVED})|"
     # "read dune finally lol": what has been put off is at last done.
     r"read\b[^,.;!?]*\b(?:finally|at last|at long last)\b)\b"
 )
@@ -106,7 +109,9 @@ def is_complete(low: str) -> bool:
         return False  # "delete the flights, the trip is cancelled": the remark is not the ask
     if _NOT_DONE_YET.search(low) and not re.match(r"(?:mark|tick|check|cross|complete)\b", low):
         return False
-    if _PAST_TENSE.match(low) and not low.endswith("?"):
+    # "I just got back from the shops and I bought the oat milk": a clause that tells it.
+    clauses = re.split(r"\s*(?:[,;]|\band\b|\bso\b)\s*", low)
+    if any(_PAST_TENSE.match(clause) for clause in clauses) and not low.endswith("?"):
         return True
     # "garage is finally clean, took me all morning": the report, then a remark (with its
     # verb: "the dentist called, …" is the dentist calling).

@@ -189,12 +189,25 @@ def tag_filter(low: str, known_tags: TagNames) -> str | None:
     ]
     if not words:
         return None
-    if named := next((word for word in words if word in known_tags()), None):
+    if named := next(
+        (word for word in words if word in known_tags() and not _as_place(word, low)), None
+    ):
         return named
     # A tag mistyped ("shwo my wrok tasks"): its letters swapped or one slipped, the first
     # kept. Only a tag, so no list is narrowed by a word that merely looks like one.
     return next(
         (tag for word in words for tag in sorted(known_tags()) if _slip_of(word, tag)), None
+    )
+
+
+def _as_place(word: str, low: str) -> bool:
+    """ "just got home", "after work": a tag's word said as a place or a time of day."""
+    return bool(
+        re.search(
+            r"\b(?:got|get|getting|at|from|back|after|before|leaving|leave|left|arrived|go|going|"
+            rf"went|heading|head|off to)\s+{re.escape(word)}\b",
+            low,
+        )
     )
 
 

@@ -249,6 +249,12 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     field_talk = _FIELD.search(low) or re.search(
         r"\b(?:urgent|important|high|low|medium|normal)\b", low
     )
+    # "buy milk, what's due today": a question asked beside it sets nothing.
+    statement = re.sub(
+        r"(?:^|[,;.!?]\s*)(?:what|what's|whats|when|when's|which|who|how|anything)\b[^,;.!?]*",
+        "",
+        low,
+    )
     sentence = re.search(
         r"\b(?:has|have|needs?) to (?:go out|be sent|be done|be in|happen|be ready|be finished)\b|"
         r"\b(?:is|are)\s+now\s+(?=\S)|"
@@ -257,7 +263,7 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         r"important|high|low|top|not urgent|on|at|by|"
         r"(?:done|finished|completed)\s+(?:by|before|on))\b"
         r"|\b(?:isn'?t|aren'?t|it'?s not|its not|is not)\s+(?:urgent|important)\b",
-        low,
+        statement,
     )
     clear = _CLEAR_DUE.search(text)
     # "#13 high priority": a task named by its number with a new value needs no verb, as
