@@ -828,9 +828,11 @@ def _best_matches(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[d
         title_words = intents.words_of(task["title"]) or tuple(task["title"].lower().split())
         hits = sum(1 for word in words if any(_same_word(word, t) for t in title_words))
         # Fewer than half the words in common is a coincidence ("library books" is not
-        # "Book flights"), and acting on a coincidence changes the wrong task.
-        if hits and hits * 2 >= len(words):
-            covered = all(any(_same_word(w, t) for w in words) for t in title_words)
+        # "Book flights"), and acting on a coincidence changes the wrong task; unless the
+        # words, told at length, name every word of the title ("I sent Sarah the project
+        # email from the car park" is "Email Sarah about the project").
+        covered = all(any(_same_word(w, t) for w in words) for t in title_words)
+        if hits and (hits * 2 >= len(words) or (covered and hits >= 2)):
             scored.append((hits, covered, task))
     if not scored:
         return []

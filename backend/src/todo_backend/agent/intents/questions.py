@@ -33,7 +33,7 @@ _POLITE_REQUEST = re.compile(
     r"(?:would|will|is)\s+it\s+(?:be\s+)?possible\s+(?:for\s+(?:you|u)\s+)?to|please|pls|"
     r"delete|remove|mark|complete|finish|move|push|reschedule|rename|change|set|make|tick|"
     r"check off|cross off|close|reopen|undo|clear|tag|untag|update|add|put|bump|postpone|"
-    r"restore|raise|lower|give|take)\b"
+    r"restore|raise|lower|give|take|un-?(?:mark|tick|check))\b"
 )
 
 

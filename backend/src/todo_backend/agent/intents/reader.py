@@ -73,12 +73,20 @@ def read(message: str, now: datetime, known_tags: TagNames = no_tags) -> Request
             break
     if request is None or request.action not in _CHANGES:
         asked, request = message, _read(message, now, known_tags)
-    if request.action in ("unknown", "offer") and len(sentences) > 1:
-        # Chatter, then what happened or what to do ("What a week. … Anyway, the garage is
-        # finally cleaned out."): the last sentence that asks for something.
+    # Chatter, then what happened or what to do ("What a week. … Anyway, the garage is
+    # finally cleaned out."): the last sentence that asks for something. A list read from
+    # the chatter ("the kids missed the bus") gives way to a change told after it.
+    story = request.action in ("unknown", "offer") or (
+        request.action == "list"
+        and not text.rstrip().endswith("?")
+        and len(sentences) > 1
+        and _read(sentences[0], now, known_tags).action not in ("list", "ask")
+    )
+    if story and len(sentences) > 1:
+        wanted = _CHANGES | ({"add"} if request.action != "list" else set())
         for sentence in reversed(sentences):
             found = _read(sentence, now, known_tags)
-            if found.action in _CHANGES | {"add"}:
+            if found.action in wanted:
                 asked, request = sentence, found
                 break
     if request.action in _CHANGES and is_question(_final_clause(normalise(asked).lower())):

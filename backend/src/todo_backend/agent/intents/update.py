@@ -26,6 +26,8 @@ _CORRECTED_DUE = re.compile(
 _UPDATE_VERB = re.compile(
     r"\b(?:rename|retitle|reschedule|postpone|prepone|bring forward|push(?: back)?|move|delay|bump|"
     r"shift|defer|can wait|amend|put(?=\s.+?\s(?:at|for|on|to|back to)\s)|"
+    # "the garage task, put high priority please"
+    r"put(?=\s+(?:it\s+|that\s+)?(?:on\s+|as\s+|to\s+|at\s+)?(?:high|low|medium|top)\b)|"
     r"give(?=\s.+?\s(?:a\s+)?(?:due date|deadline|priority)\b)|"
     r"wait (?=until|till|til)|"
     r"(?:moved|rescheduled|shifted|pushed|changed)(?=(?:\s+(?:me|us|it|him|her|them))?\s+to\b)|"
