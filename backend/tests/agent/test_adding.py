@@ -389,3 +389,92 @@ def test_problems_and_asides_are_offered(message: str, title: str) -> None:
     assert toolbox.calls == []
     assert reply.pending is not None
     assert f"“{title}" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # A word of chatter or a Singlish tail around "add".
+        ("yeah ok add descale the kettle", [{"title": "Descale the kettle"}]),
+        (
+            "right, what was it, ah add return the hedge trimmer on friday",
+            [{"title": "Return the hedge trimmer", "due_at": "2026-03-06T23:59"}],
+        ),
+        (
+            "can help me add top up the transit card tmr can?",
+            [{"title": "Top up the transit card", "due_at": "2026-03-05T23:59"}],
+        ),
+        # A label or a place named before the task.
+        ("new chore: descale the kettle", [{"title": "Descale the kettle"}]),
+        ("we need a new task: sort the recycling", [{"title": "Sort the recycling"}]),
+        ("stick on my list to ring the glazier", [{"title": "Ring the glazier"}]),
+        # The date said inside the title, or before "I must …, add it".
+        (
+            "add email the landlord monday afternoon about the boiler",
+            [{"title": "Email the landlord about the boiler", "due_at": "2026-03-09T15:00"}],
+        ),
+        (
+            "friday I have to collect the suit from the tailor at 4pm, add that before I forget",
+            [{"title": "Collect the suit from the tailor", "due_at": "2026-03-06T16:00"}],
+        ),
+        # A deadline or a priority said as a remark.
+        (
+            "add hand in the tax return, deadline is the 20th",
+            [{"title": "Hand in the tax return", "due_at": "2026-03-20T23:59"}],
+        ),
+        (
+            "add service the boiler by the end of the month, urgent one",
+            [{"title": "Service the boiler", "priority": "high", "due_at": "2026-03-31T23:59"}],
+        ),
+        # A number before the day counts people, not hours.
+        (
+            "add book a table for four on saturday",
+            [{"title": "Book a table for four", "due_at": "2026-03-07T23:59"}],
+        ),
+        # Several at once: "n", ", and also", ", oh and", details for both.
+        (
+            "add feed the hens n clean the coop",
+            [{"title": "Feed the hens"}, {"title": "Clean the coop"}],
+        ),
+        (
+            "add order the cake for sunday, and also ring the caterer, no deadline on that one",
+            [
+                {"title": "Order the cake", "due_at": "2026-03-08T23:59"},
+                {"title": "Ring the caterer"},
+            ],
+        ),
+        (
+            "wash the dog, post the parcel, oh and pay the plumber",
+            [{"title": "Wash the dog"}, {"title": "Post the parcel"}, {"title": "Pay the plumber"}],
+        ),
+        (
+            "add renew the permit and pay the fine, both important",
+            [
+                {"title": "Renew the permit", "priority": "high"},
+                {"title": "Pay the fine", "priority": "high"},
+            ],
+        ),
+    ],
+)
+def test_requests_around_the_task(message: str, expected: list[dict[str, Any]]) -> None:
+    assert _added(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        ("the oven needs a good scrub", "Scrub the oven"),
+        ("the van could do with a wash", "Wash the van"),
+        ("we're practically out of firewood", "Buy firewood"),
+        ("in the kitchen is no more salt", "Buy salt"),
+        ("the shed door is hanging off", "Fix the shed door"),
+        ("the pond's gone murky", "Sort out the pond"),
+        ("my phone charger seems to have died", "Replace the phone charger"),
+    ],
+)
+def test_chores_and_shortages_are_offered(message: str, title: str) -> None:
+    toolbox = MemoryToolbox(NOW)
+    reply = OfflinePlanner().respond(message, AgentContext(toolbox=toolbox, now=NOW, history=[]))
+    assert toolbox.calls == []
+    assert reply.pending is not None
+    assert f"“{title}" in reply.text

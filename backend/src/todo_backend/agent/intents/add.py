@@ -49,7 +49,11 @@ def _looks_like_add(low: str) -> bool:
         )
         or _ON_THE_LIST.search(low)
         or (low.startswith("schedule") and not ID.search(low))
-        or re.match(r"^(?:chuck|bung|pop)\s+(?:in|down)\s+(?!(?:the|my|it|that|this)\b)", low)
+        # "put in collect the turf on saturday"
+        or re.match(
+            r"^(?:chuck|bung|pop|put|stick)\s+(?:in|down)\s+(?!(?:the|my|it|that|this|a|an)\b)",
+            low,
+        )
         or re.match(
             r"^(?:put|pop|stick)\s+(?:down\b|[\"'])", low
         )  # "put 'call plumber' under home"
@@ -57,7 +61,9 @@ def _looks_like_add(low: str) -> bool:
 
 
 # Words before a colon that only point at the list, not at the task.
-_LIST_LABEL = word_set("something quick new reminder note to onto")
+_LIST_LABEL = word_set(
+    "something quick new reminder note to onto job jobs chore errand item task todo one"
+)
 
 _FILED_UNDER = re.compile(
     r"(?:under|in|into)\s+(?:my\s+|the\s+)?#?([\w-]+)(?:\s+(?:list|tasks|todos))?", re.I
@@ -91,7 +97,9 @@ _ASIDE = re.compile(
     r"as it happens|understandably enough|understandably|of course|by the way|when you can|"
     r"when you get a (?:chance|moment)|please|pls|thanks|thank you|"
     # "…, eh", "… abeg", "… sha": a word of tone at the end.
-    r"abeg|sha|eh|innit|lol|haha)\b\s*(?=[,.!?;]|$)",
+    r"abeg|sha|eh|innit|lol|haha|lah|leh|lor|"
+    # Singlish "…, can?", "… can or not?": asking whether it can be done.
+    r"can(?:\s+(?:or\s+not|anot|not))?(?=\s*\?))\b\s*(?=[,.!?;]|$)",
     re.I,
 )
 
@@ -192,10 +200,27 @@ def _adds(rest: str, now: datetime, *, listed: bool = False) -> Request:
     shared: list[str] = []
     if both := _SHARED_TAGS.search(rest):
         rest, shared = rest[: both.start()], take_tags(f"tag {both.group(1)}")[1]
+    # "…, no date for that one": said of the last task, which then has none of its own.
+    rest = _NO_DUE_DATE.sub("", rest)
+    # "…, both urgent", "…, both due friday": details for every task the message adds.
+    said_of_all = Request("add")
     request = _split_adds(rest, now, listed=listed)
+    if (each_said := _SHARED_DETAILS.search(rest)) and _only_details(each_said.group(1), now):
+        several = _split_adds(rest[: each_said.start()], now, listed=listed)
+        if several.more:
+            request, said_of_all = several, task_to_add(f"do it, {each_said.group(1)}", now)
     for each in (request, *request.more):
         each.tags += [tag for tag in shared if tag not in each.tags]
+        each.priority = each.priority or said_of_all.priority
+        each.due_at = each.due_at or said_of_all.due_at
     return request
+
+
+_SHARED_DETAILS = re.compile(
+    r"[,;.]?\s*\b(?:and\s+)?(?:both|all|each)(?:\s+of\s+them)?(?:\s+(?:are|is|should be))?\s+"
+    r"((?:(?:due|by|on|for|before|urgent|important|high|low|not|no|top)\b).*?)[\s.!]*$",
+    re.I,
+)
 
 
 # "…, tag both hockey", "add both, tag 'em work": tags for every task the message adds.
@@ -217,13 +242,19 @@ def _split_adds(rest: str, now: datetime, *, listed: bool) -> Request:
     enumerated = _enumerated(body)
     if enumerated is None and not label:
         rest = body = _task_sentence(body, now)
+    rest = re.sub(r",\s*(?:oh|ah|um)\s+(?=and\b)", ", ", rest, flags=re.I)  # ", oh and …"
     quoted = re.findall(r"""(?:^|(?<=\s))["']([^"']+)["'](?=$|[\s,.;:!?])""", rest)
     also = re.split(
         r"\s+and\s+(?:also\s+)?(?:one|another)(?:\s+(?:task|reminder))?\s+(?:to|for)\s+", rest
     )
     # "€1,250": a comma between digits is part of the number.
-    by_comma = re.split(r"\s*(?:,?\s+and\s+(?=[^,]*$)|(?<!\d),|,(?!\d)|;)\s*", rest)
-    by_and = re.split(r"\s+and\s+(?:also\s+|then\s+)?", rest)
+    by_comma = [
+        # "…, and also email HR", "…, oh and print the passes": the link starts no to-do.
+        re.sub(r"^(?:(?:oh|and|also|plus)\s+)+(?=\S)", "", part, flags=re.I)
+        for part in re.split(r"\s*(?:,?\s+and\s+(?=[^,]*$)|(?<!\d),|,(?!\d)|;)\s*", rest)
+    ]
+    # "pay rent n renew gym membership": "n" and "&" are "and" typed short.
+    by_and = re.split(r"\s+(?:and|n|&)\s+(?:also\s+|then\s+)?", rest)
     by_slash = re.split(r"\s+(?:/|->|\||--+)\s+", rest)
     if enumerated:
         parts = _with_details(enumerated, now)
@@ -294,6 +325,7 @@ def _todo_list(parts: list[str], *, verb_first: bool = True) -> bool:
         and part.split()[0].lower() not in _NOT_A_START
         and "#" not in part
         and take_priority(part)[1] is None  # "…, high priority" is a detail
+        and not re.match(r"(?:deadline|due|prio|priority|tags?|labels?)\b", part.lower())
         # A remark ("it's overdue", "they're due"), not a possessive ("Jake's field trip").
         and not re.search(
             r"\b(?:is|are|was|were)\b|\b(?:it|that|there|he|she|what|who|this)'s\b|'re\b",
@@ -439,14 +471,40 @@ def task_to_add(rest: str, now: datetime) -> Request:
     if (marks := re.search(r"(?<=\w)!{2,}\s*$", rest)) and take_due(rest[: marks.start()], now)[1]:
         rest = rest[: marks.start()]
     rest, request.tags = take_tags(rest)
+    # "…, important one", "…, an urgent one": the level, said of the task.
+    rest = re.sub(
+        r"\b((?:urgent|important|(?:high|low|top)[\s-]+prio(?:rity)?))\s+one(?=[\s.!]*$)",
+        r"\1",
+        rest,
+        flags=re.I,
+    )
     rest, request.priority = take_priority(rest)
     while request.priority and (again := take_priority(rest))[1]:
         rest = again[0]
+    if request.priority:
+        # "…, is important", "…, it's urgent one": what is left of the priority's sentence.
+        rest = re.sub(
+            r"[,;]\s*(?:(?:it|this|that|which)\s*)?(?:is|'s|are|was)?(?:\s+(?:an?\s+)?one)?\s*$",
+            "",
+            rest,
+            flags=re.I,
+        )
     dated, (rest, request.due_at) = rest, take_due(rest, now)
     if request.due_at is None and (remark := _REMARK.search(rest)):
         # "… by the end of the week, since the students are anxious": the date is before it.
         rest, request.due_at = take_due(rest[: remark.start()], now)
+    if request.due_at is None:
+        rest, request.due_at = _date_within(rest, now)
     title = _ADD_TAIL.sub("", rest)
+    if request.due_at:
+        # "…, deadline 8 march", "…, deadline is friday", "… with a deadline of friday".
+        title = re.sub(
+            r"(?:\s*[,;:-]\s*|\s+(?:with|and)\s+)(?:(?:a|an|the|its|it's|my)\s+)?"
+            r"(?:deadline|due date|target date|cut-?off)(?:'s|\s+(?:is|of|being|on|by))?\s*:?\s*$",
+            "",
+            title,
+            flags=re.I,
+        )
     # "…, they're overdue": a remark about the task, not part of its title.
     title = _REMARK.sub("", title)
     # "…, and make it due on Friday": the date is taken, its lead-in goes with it.
@@ -474,6 +532,29 @@ def task_to_add(rest: str, now: datetime) -> Request:
     return request
 
 
+# Where what the task is about starts: "ring the vet friday morning about the heifer".
+_ABOUT = re.compile(
+    r"\s+(?=(?:about|regarding|re|concerning|to\s+(?:discuss|ask|talk|chat|sort|check|go over)|"
+    r"with)\s+\S)",
+    re.I,
+)
+
+
+def _date_within(text: str, now: datetime) -> tuple[str, datetime | None]:
+    """A date said between the to-do and what it is about ("ring the vet friday morning
+    about the lame heifer"): taken out, the title closed up around it."""
+    for link in _ABOUT.finditer(text):
+        words = text[: link.start()].split()
+        for size in range(min(len(words) - 1, 5), 0, -1):
+            phrase = " ".join(words[-size:])
+            before = words[-size - 1].lower()
+            if before in ("the", "a", "an", "this", "that", "last", "previous", "past", "re"):
+                continue  # "the friday meeting", "last week": no due date
+            if due := parse_due(phrase, now):
+                return " ".join(words[:-size]) + text[link.start() :], due
+    return text, None
+
+
 _TITLE_END = (
     r"\s+(?:and|(?:(?:it|they)\s+)?(?:was|is|were|are)|it's|they're|please|pls|thanks|thank you)$"
 )
@@ -490,6 +571,9 @@ _TITLE_LEAD = (
     r"^(?:(?:to|that|about|for|a|an|another|new|please|kindly)\s+|"
     # "add me a task to …", "chuck in a reminder to …", "one I have been meaning to record, to …"
     r"(?:me|us|in|down)\s+(?=(?:a|an|another|new)\s+(?:task|todo|to-do|reminder|item)\b)|"
+    # "put on my list to phone the council": where it goes, then the task.
+    r"(?:on|onto|to|in|into)\s+(?:my|the|our)\s+(?:todo\s+|to-do\s+|task\s+)?"
+    r"(?:list|tasks|todos|to-dos)\b\s*[:,-]?\s*|"
     r"one (?:i|we)(?:'ve| have)? (?:been meaning|meant|wanted) to [^,]*,\s*)*"
     r"(?:(?:task|todo|to-do|reminder|item)\b\s*(?:to|called|named|titled|saying|:|-)?\s*)?"
 )
@@ -498,7 +582,9 @@ _TITLE_LEAD = (
 # "… I never put down that I need to pick up Mia at 4:30. add that. please."
 _ADD_THAT = re.compile(
     r"^(.+?)[,;.!]\s*(?:(?:can|could) you\s+|please\s+|pls\s+|so\s+)?(?:add|put|jot|note|write)\s+"
-    r"(?:it|that|this)(?:\s+down)?(?:\s+(?:for me|please|pls|too|as well))?[\s.!?]*"
+    r"(?:it|that|this)(?:\s+down)?(?:\s+(?:for me|please|pls|too|as well|now))?"
+    r"(?:,?\s+(?:before i forget(?: again| it)?|"
+    r"so (?:that )?i don'?t forget(?: again| it)?))?[\s.!?]*"
     r"(?:please|pls|thanks|thank you)?[\s.!?]*$"
 )
 
@@ -517,9 +603,30 @@ def put_it_on(message: Message) -> Request | None:
     text = message.text
     if put := _PUT_IT_ON.match(message.low):
         return task_to_add(text[: put.end(1)] + " " + text[put.start(2) :], message.now)
-    if (put := _ADD_THAT.match(message.low)) and (need := _NEED_TO.match(text[: put.end(1)])):
-        return task_to_add(text[need.end() : put.end(1)], message.now)
+    # The message as said, when the reading kept only its "add that" ("tomorrow morning I
+    # must call the landlord, add it please").
+    for said in (text, message.original):
+        if (put := _ADD_THAT.match(said.lower())) and (need := _NEED_TO.match(said[: put.end(1)])):
+            # "thursday i have to drop the car at 8am": the day said before the need.
+            when = _date_said_last(_NEED_PHRASE.sub("", said[: need.end()]), message.now)
+            return task_to_add(f"{said[need.end() : put.end(1)]} {when}".strip(), message.now)
     return None
+
+
+_NEED_PHRASE = re.compile(
+    r"\b(?:(?:i|we)\s+(?:really\s+)?(?:(?:need|have|ought|keep forgetting|got|want)\s+to|"
+    r"must|should|gotta)|gotta|need to|have to|got to|must)\s*$",
+    re.I,
+)
+
+
+def _date_said_last(text: str, now: datetime) -> str:
+    """The date phrase that ends `text` ("… ok so thursday"), or nothing."""
+    words = text.strip(" ,;:").split()
+    for size in range(min(len(words), 6), 0, -1):
+        if parse_due(phrase := " ".join(words[-size:]), now):
+            return phrase
+    return ""
 
 
 # Words that make "I should …" a passing thought rather than a request.
@@ -530,10 +637,36 @@ _HEDGE = re.compile(
 )
 
 
+# "i need new task: …", "here's a new one: …": a label that announces the task.
+_NEW_TASK_LABEL = re.compile(
+    r"^(?:(?:i|we)\s+(?:need|want|have|got|'d like|would like)\s+(?:an?\s+)?|"
+    r"(?:here'?s|here is)\s+(?:an?\s+)?)?(?:new|another)\s+"
+    r"(?:task|todo|to-do|job|item|reminder|chore|one)\s*:\s*"
+)
+
+# A word or two of chatter before "add" ("ja add …", "eh add …", "can help me add …",
+# "hmm what else, oh yeah add …"): a short aside set apart, then words of tone only.
+_CHATTER_THEN_ADD = re.compile(
+    r"^(?=.)(?:(?![^,;:!?]*\b(?:add|delete|remove|complete|done|mark|tick|move|change|rename|"
+    r"cancel|don'?t|do not|not|never|did|didn'?t)\b)[^,;:!?]{1,30}[,;:!?]+\s+)?"
+    r"(?:(?:ja|ya|yah|yeah|yes|yep|yup|eh|ah|oh|ok|okay|right|so|and|also|then|um|er|hmm+|"
+    r"alright|sure|now|btw|oh yeah|oh and|and also|wait|lemme|let me)[,.]?\s+)*"
+    r"(?:(?:can|could|would|will)\s+(?:you\s+|u\s+)?)?"
+    r"(?:(?:help|pls|please|plz|just|quickly|go|kindly)\s+)*(?:me\s+)?(?<=\s)(?=add\s+\S)"
+)
+
+
 def add_request(message: Message) -> Request | None:
     """ "add …", "remind me to …", "I need to …": one task, or several ("three things
     for the list: …")."""
     low = message.low
+    if not ADD_START.match(low):
+        # "i need new task: …" (the label may have been read away already).
+        if told := _NEW_TASK_LABEL.match(low):
+            return _adds(message.text[told.end() :], message.now)
+        told = _NEW_TASK_LABEL.match(message.original)
+        if told and message.original[told.end() :].strip() == low.strip():
+            return _adds(message.text, message.now)
     if (label := _SEVERAL_LABEL.match(low)) and re.search(r"\blist\b", low[: label.end()]):
         return _adds(message.text, message.now, listed=True)  # a heading is request enough
     # "I'd like to add a task.": the wish to add is the request.
@@ -541,6 +674,8 @@ def add_request(message: Message) -> Request | None:
         r"(?:i'?d|i would|i want to|i wanna)\s+(?:(?:like|love)\s+)?(?:to\s+)?(?=add\b)", low
     )
     start = wish.end() if wish else 0
+    if not wish and not ADD_START.match(low) and (chatter := _CHATTER_THEN_ADD.match(low)):
+        start = chatter.end()  # "ja add …", "hmm what else, oh yeah add …"
     add = ADD_START.match(low[start:])
     if (
         add
@@ -558,7 +693,10 @@ def add_request(message: Message) -> Request | None:
             or _looks_like_add(low)
         )
     ):
-        rest = message.text[start + add.end() :]
+        end = start + add.end()
+        while 0 < end < len(low) and low[end - 1].isalnum() and low[end].isalnum():
+            end -= 1  # "add top up the card": "to" read into "top" is the title's
+        rest = message.text[end:]
         # "need to add buy nappies": the wish and then the request itself.
         # "add - sorry - add pick up the dry cleaning": said again after an apology.
         rest = re.sub(
@@ -568,7 +706,7 @@ def add_request(message: Message) -> Request | None:
             flags=re.I,
         )
         listed = ":" in add.group(0)  # "add: restock the cups, call the plumber"
-        if re.match(r"(?:chuck|bung|pop|throw|stick)\b", low):
+        if re.match(r"(?:chuck|bung|pop|throw|stick|put)\b", low):
             rest = re.sub(r"^(?:in|down)\s+", "", rest, flags=re.I)  # "chuck in pick up the dog"
         if re.match(r"i\b|we\b", low) and (hedge := _HEDGE.search(rest)):
             # "I should probably repaint the fence": a thought, offered rather than added.
@@ -582,5 +720,22 @@ def add_request(message: Message) -> Request | None:
 def to_do(message: Message) -> Request | None:
     """ "buy milk", "call the bank friday": a to-do verb first is a task to add."""
     if TASK_VERBS.match(message.low):
+        if _to_dos_in_a_row(message.text):
+            return _adds(message.text, message.now)
         return task_to_add(message.text, message.now)
     return None
+
+
+def _to_dos_in_a_row(text: str) -> bool:
+    """ "buy candles, ring the plumber, oh and print the passes": every part set apart by a
+    comma leads with a to-do verb of its own."""
+    text = re.sub(r",\s*(?:oh|ah|um)\s+(?=and\b)", ", ", text, flags=re.I)
+    parts = [
+        re.sub(r"^(?:(?:oh|and|also|plus)\s+)+(?=\S)", "", part, flags=re.I)
+        for part in re.split(r"\s*(?:,?\s+and\s+(?=[^,]*$)|(?<!\d),(?!\d)|;)\s*", text)
+    ]
+    return (
+        len(parts) >= 3
+        and all(TASK_VERBS.match(part.lower()) for part in parts)
+        and _todo_list(parts)
+    )

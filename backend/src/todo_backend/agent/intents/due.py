@@ -86,6 +86,11 @@ def parse_due(phrase: str, now: datetime) -> datetime | None:
         re.I,
     ):
         return None
+    # "a table for six on saturday": a number word before the day counts people, not hours.
+    if re.match(
+        rf"(?:for\s+)?(?:\d+|{_NUMBER_WORDS})\s+(?:on|at|by|this|next|from)\b", phrase, re.I
+    ):
+        return None
     if re.match(rf"\d+\s+(?!{_UNITS})", phrase, re.I) or re.search(
         r"\d\s*(?:and|&|,)\s*(?:the\s+)?\d", phrase, re.I
     ):  # "the 7 and the 13" are two tasks, not a day

@@ -39,8 +39,15 @@ _SOME_TIME = re.compile(
 _OUT_OF = re.compile(
     # "Printer on 3rd floor out of toner.": what is out of it may be said bare.
     r"^(?:(?:we'?re|we are|i'?m|i am|(?:the\s+)?[\w\s]+?(?:'s|\s+is|\s+are)?)\s+)?"
-    r"(?:out of|low on|almost out of|"
-    r"running (?:low on|out of))\s+|^(?:(?:we|i)\s+)?need\s+(?:more\s+|some\s+|new\s+)?(?!to\b)"
+    r"(?:(?:almost|nearly|practically|pretty much|all but|clean|completely|right|totally)\s+)?"
+    r"(?:out of|low on|short of|short on|"
+    r"running (?:low on|out of|short of|short on))\s+"
+    r"|^(?:(?:we|i)\s+)?need\s+(?:more\s+|some\s+|new\s+)?(?!to\b)"
+    # "at home is no more sugar", "there's no more rice", "we have no more bin bags": none left.
+    r"|^(?:(?:at|in)\s+(?:home|the\s+\w+)\s+)?(?:there(?:'s|\s+is|\s+are)|is|are)\s+no\s+"
+    r"(?:more\s+(?=\w)|(?=[\w\s]+\s+left\W*$))"
+    r"|^(?:we|i)\s+(?:have|'ve got|have got|got)\s+no\s+(?:more\s+(?=\w)|(?=[\w\s]+\s+left\W*$))"
+    r"|^no\s+more\s+(?=\w)"
 )
 
 # "I have a meeting with Jane on Friday at 2": an appointment, offered as a task.
@@ -65,7 +72,7 @@ def _verb_of(stem: str) -> str:
 # "the bathroom light bulb has burnt out", "the car is making a weird noise again".
 _BROKEN = re.compile(
     r"^(?:the|my|our)\s+(.+?)(?:\s+(?:is|are|has|have|keeps|seems|seem)|'s)\s+(?:been\s+|still\s+|"
-    r"gone\s+|to be\s+)?(?:(?:literally|really|totally|completely|kind of|kinda|a bit|"
+    r"gone\s+|to be\s+|to have\s+)?(?:(?:literally|really|totally|completely|kind of|kinda|a bit|"
     r"basically|properly|just)\s+)?"
     # "the hedge is getting awfully tall": out of hand, to be seen to.
     r"(?:(getting\s+(?:(?:awfully|really|very|way|far|a bit|too|so|quite|pretty)\s+)*(?:too\s+)?"
@@ -73,8 +80,14 @@ _BROKEN = re.compile(
     r"(broken|broke|leaking|dripping|not working|stopped working|faulty|"
     r"making (?:a|an|that|this|some|funny|weird|strange)\s+(?:[\w-]+\s+){0,3}noise|"
     r"flat|cracked|blocked|clogged|jammed|"
-    r"stuck|overflowing|squeaking|rattling|packed in|packed up|conked out|kaput)|"
-    r"(burnt out|burned out|blown|dead|run out|falling apart|worn out|worn through|"
+    r"stuck|overflowing|squeaking|rattling|packed in|packed up|conked out|kaput|"
+    # "the gate's hanging off its hinges", "the kettle seems to have given up".
+    r"(?:hanging|falling|coming|come)\s+(?:off|loose|down)|loose|wobbly|wonky|"
+    r"given up|gave up|giving up|on the blink|playing up|acting up)|"
+    # "the pool's gone green again": gone bad, to be seen to.
+    r"((?<=gone\s)(?:green|mouldy|moldy|rusty|manky|murky|cloudy|wild)|"
+    r"filthy|grubby|mouldy|moldy|rusty|overgrown)|"
+    r"(burnt out|burned out|blown|dead|died|run out|falling apart|worn out|worn through|"
     r"coming apart|in tatters|wearing thin|out(?=\s+again\b|\W*$)))\b"
 )
 
@@ -127,7 +140,13 @@ def _offer(text: str, low: str, now: datetime) -> Request | None:
         request = task_to_add(f"buy {text[used.start(1) : used.end(1)]}", now)
     elif broken := _BROKEN.match(low):
         # Something broken is to be fixed; something spent, to be replaced.
-        verb = "sort out" if broken.group(2) else "fix" if broken.group(3) else "replace"
+        verb = (
+            "sort out"
+            if broken.group(2) or broken.group(4)
+            else "fix"
+            if broken.group(3)
+            else "replace"
+        )
         request = task_to_add(f"{verb} the {text[broken.start(1) : broken.end(1)]}", now)
     elif broken := _BROKE.match(low):
         verb = "sort out" if broken.group(2) else "fix" if broken.group(3) else "replace"
@@ -135,7 +154,15 @@ def _offer(text: str, low: str, now: datetime) -> Request | None:
     elif due := _COMING_DUE.match(low):
         request = task_to_add(text[due.start(1) : due.end(1)] + text[due.end() :], now)
     elif out := _OUT_OF.match(low):
-        request = task_to_add("buy " + text[out.end() :], now)
+        # "… left", "… at home": where it is missing from is no part of what to buy.
+        bought = re.sub(
+            r"\s+(?:left|at home|(?:in|at) the "
+            r"(?:house|cupboard|fridge|pantry|kitchen|office|shed))(?=\W*$)",
+            "",
+            text[out.end() :],
+            flags=re.I,
+        )
+        request = task_to_add("buy " + bought, now)
     elif (
         needs
         and needs.group(2) not in ("th", "someth", "noth", "everyth", "anyth")
@@ -161,6 +188,37 @@ def _offer(text: str, low: str, now: datetime) -> Request | None:
     return request
 
 
+# "the fridge needs a proper clean", "the car could do with a wash": a chore said as a noun,
+# read early, before the noun ("clean") reads as a task's state ("the garage is clean").
+_NEEDS_A = re.compile(
+    r"^(?:the|my|our)\s+(.+?)\s+(?:(?:really|badly|desperately|definitely|so)\s+)?"
+    r"(?:needs?|could do with|could use|is due|are due|is overdue|are overdue)\s+(?:a|an)\s+"
+    r"(?:(?:good|proper|thorough|deep|quick|decent|real|serious|little|wee|bit of a|big)\s+)*"
+    r"(clean|wash|tidy|trim|cut|mow|hoover|sweep|polish|service|dust|iron|wipe|scrub|"
+    r"declutter|defrost|clear[\s-]out|sort[\s-]out|tidy[\s-]up|tune[\s-]up|going[\s-]over|"
+    r"spring[\s-]clean|check[\s-]up|check|repaint|paint(?:\s+job)?)\b(.*)$"
+)
+
+
+def _needs_a(text: str, low: str, now: datetime) -> Request | None:
+    found = _NEEDS_A.match(low)
+    if found is None or found.group(1) in ("it", "this", "that", "everything"):
+        return None
+    chore = re.sub(r"[\s-]+", " ", found.group(2)).replace("going", "go").replace(" job", "")
+    thing = text[found.start(1) : found.end(1)]
+    request = task_to_add(f"{chore} the {thing}{text[found.start(3) :]}", now)
+    return request if request.title else None
+
+
+def chore(message: Message) -> Request | None:
+    """A chore said as a noun ("the fridge needs a proper clean"), offered before its noun
+    reads as a task already done."""
+    if not is_question(message.low) and (offer := _needs_a(message.text, message.low, message.now)):
+        offer.action = "offer"
+        return offer
+    return None
+
+
 def appointment(message: Message) -> Request | None:
     """ "I've got a job interview on thursday at 11"."""
     if (found := _APPOINTMENT.match(message.low)) and (
@@ -178,7 +236,10 @@ def favour(message: Message) -> Request | None:
         # A change to a task is no favour: "could you take the due date off the bill".
         r"(?!add|create|remind|put|make|set|get rid of|take (?:the |its )?(?:due|date|deadline)|"
         r"read me|tell me|show me|list|"
-        r"take (?:it|that|this)?\s*off)",
+        r"take (?:it|that|this)?\s*off|"
+        # "could you take the work tag off the slides": a task's detail, no errand.
+        r"take (?:the |its |that |this )?(?:[\w-]+\s+)?"
+        r"(?:tag|label|priority|note|description)s?\b)",
         message.original,
     )
     if (

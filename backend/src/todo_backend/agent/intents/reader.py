@@ -168,6 +168,7 @@ RULES: tuple[Rule, ...] = (
     small_talk.greeting,
     small_talk.thanks,
     offer.appointment,
+    offer.chore,
     offer.favour,
     negated,
     listing.stats,
