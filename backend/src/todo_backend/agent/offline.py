@@ -258,6 +258,13 @@ class _Turn:
         refs = request.refs
         if len(listed) > 1 and request.ref.words and set(request.ref.words) <= _ALL_OF_THEM:
             refs = tuple(Ref(task_id=task_id) for task_id in listed)  # "done with all of them"
+        words = request.ref.words
+        if len(refs) < 2 and {"both", "all"} & set(words):
+            # "got both the milks", "delete both milk tasks": every task the name fits.
+            name = tuple(word for word in words if word not in _ALL_OF_THEM | _COUNTED)
+            found = _best_matches(name, self._pool(name, tool, arguments)) if name else []
+            if len(found) >= 2:
+                refs = tuple(Ref(task_id=task["id"]) for task in found)
         if len(refs) < 2:
             return None
         chosen: dict[int, dict[str, Any]] = {}
@@ -838,6 +845,10 @@ def _best_matches(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[d
         return []
     best = max(hits for hits, _, _ in scored)
     top = [(covered, task) for hits, covered, task in scored if hits == best]
+    if len(top) > 1:
+        # "the Dune book" is "Read Dune", not "Book flights": a name outweighs a verb.
+        named = [(covered, task) for covered, task in top if _names_it(words, task)]
+        top = named or top
     exact = [task for covered, task in top if covered]
     if len(exact) == 1:
         return exact
@@ -851,6 +862,15 @@ def _best_matches(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[d
 
 
 _PLAIN = frozenset({"regular", "normal", "plain", "ordinary", "usual", "standard"})
+
+
+def _names_it(words: tuple[str, ...], task: dict[str, Any]) -> bool:
+    """Some word other than a to-do verb ("book", "call") is in the task's title."""
+    title_words = intents.words_of(task["title"])
+    return any(
+        not TASK_VERBS.match(word) and any(_same_word(word, t) for t in title_words)
+        for word in words
+    )
 
 
 def _tagged(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -929,6 +949,7 @@ def _last_pending(history: list[Turn]) -> dict[str, Any] | None:
 
 
 _ALL_OF_THEM = frozenset({"all", "them", "both", "these", "those", "each", "every", "of"})
+_COUNTED = frozenset({"two", "lots", "tasks", "ones", "items", "kinds"})
 
 
 def _last_listed(history: list[Turn]) -> list[int]:

@@ -67,7 +67,7 @@ _ARRIVED = r"(?!\s+(?:home|back|in|up|here|there|off|out|to|into)\b)"
 
 _PAST_TENSE = re.compile(
     rf"^(?:(?:i|we)(?:'ve)?\s+(?:just\s+|already\s+|finally\s+|have\s+)*(?:{_DONE_VERBS}|read|"
-    rf"got{_ARRIVED})|(?:just\s+|already\s+|finally\s+)?(?:{_DONE_VERBS}|got\s+(?=the|my|our|some))|"
+    rf"got{_ARRIVED})|(?:just\s+|already\s+|finally\s+)?(?:{_DONE_VERBS}|got\s+(?=the|my|our|some|both|all))|"
     rf"(?:just|already|finally)\s+(?:read|got{_ARRIVED})|"
     # "read dune finally lol": what has been put off is at last done.
     r"read\b[^,.;!?]*\b(?:finally|at last|at long last)\b)\b"

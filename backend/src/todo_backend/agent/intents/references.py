@@ -78,6 +78,8 @@ def refs_of(low: str, action_words: frozenset[str], *, done_parts: bool = False)
     # "i finished the report and the slides": a part without a subject shares the verb;
     # "finished dune, what a book": an exclamation names nothing; "not the oat one" names
     # the task that is not meant.
+    # "the report is finished and so is the email to sarah": "so is" says it of another.
+    parts = [re.sub(r"^so\s+(?:is|are|was|were|has|have|did)\s+", "", part) for part in parts]
     return tuple(
         Ref()
         if (
