@@ -125,6 +125,46 @@ CASES: list[dict[str, Any]] = [
         "calls": [{"tool": "update_task", "args": {"task_id": 9, "priority": "high"}}],
     },
     {"say": "the home task is done", "calls": [], "ask": True},
+    # Said at length, the task's title words all named; "them" for a task named before.
+    {
+        "say": "Rough morning. Anyway I rang my mother from the train, so that call's done.",
+        "calls": [{"tool": "complete_task", "args": {"task_id": 3}}],
+    },
+    {
+        "say": "The quarterly report will have to wait. Could you push them to monday?",
+        "calls": [{"tool": "update_task", "args": {"task_id": 5, "due_at": "2026-03-09T23:59"}}],
+    },
+    {"say": ["list the work tasks", "tick them all off"], "calls": [], "ask": True},
+    # Both tasks a name fits; a name outweighs a verb when titles tie.
+    {"say": "finished both milks", "calls": [], "ask": True},
+    {"say": "remove the garage and the Dune novel", "calls": [], "ask": True},
+    # A rename to a new to-do, a tag said with "under" or "give … the tag".
+    {
+        "say": "change call the bank to call the bank about the mortgage",
+        "calls": [
+            {
+                "tool": "update_task",
+                "args": {"task_id": 15, "title": "Call the bank about the mortgage"},
+            }
+        ],
+    },
+    {
+        "say": "put the dentist under family too",
+        "calls": [{"tool": "update_task", "args": {"task_id": 4, "tags": ["health", "family"]}}],
+    },
+    {
+        "say": "give the garage the tag weekend",
+        "calls": [{"tool": "update_task", "args": {"task_id": 8, "tags": ["home", "weekend"]}}],
+    },
+    # A change taken back is no new title.
+    {
+        "say": ["tick off the garage", "no wait, undo that, not done yet"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 8, "completed": False}}],
+    },
+    {
+        "say": "the slides at 10 instead",
+        "calls": [{"tool": "update_task", "args": {"task_id": 9, "due_at": "2026-03-09T10:00"}}],
+    },
 ]
 
 

@@ -165,7 +165,10 @@ class _Turn:
         if request.action == "update":
             arguments = self._changes(request)
             if request.correction and not _last_changed(self.ctx.history[-1:]):
-                return AgentReply(_NOT_TASKS)
+                if not any(ref.words or ref.task_id for ref in request.named_in):
+                    return AgentReply(_NOT_TASKS)
+                # "electricity bill - make it due tomorrow": "it" is the task named before.
+                request.correction = False
         ref = request.ref
         if (
             request.clause_ref is not None
@@ -836,10 +839,15 @@ def _best_matches(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[d
         hits = sum(1 for word in words if any(_same_word(word, t) for t in title_words))
         # Fewer than half the words in common is a coincidence ("library books" is not
         # "Book flights"), and acting on a coincidence changes the wrong task; unless the
-        # words, told at length, name every word of the title ("I sent Sarah the project
-        # email from the car park" is "Email Sarah about the project").
+        # words, told at length, name every word of the title, two or more ("I sent Sarah
+        # the project email from the car park" is "Email Sarah about the project").
         covered = all(any(_same_word(w, t) for w in words) for t in title_words)
-        if hits and (hits * 2 >= len(words) or (covered and hits >= 2)):
+        # ("I'm afraid the Lisbon flights will have to wait" names "Book flights to Lisbon":
+        # its to-do verb may go unsaid.)
+        said = all(
+            TASK_VERBS.match(t) or any(_same_word(w, t) for w in words) for t in title_words
+        )
+        if hits and (hits * 2 >= len(words) or (said and hits >= 2)):
             scored.append((hits, covered, task))
     if not scored:
         return []
@@ -909,6 +917,25 @@ _SYNONYMS = {
     "phone": "call",
     "telephone": "call",
     "ring": "call",
+    "rang": "call",
+    "rung": "call",
+    "hydro": "electricity",  # Canadian for the power bill
+    "electric": "electricity",
+    "power": "electricity",
+    # Past tenses that share no start with their verb ("I paid the bill" is "Pay …").
+    "paid": "pay",
+    "bought": "buy",
+    "wrote": "write",
+    "written": "write",
+    "sent": "send",
+    "made": "make",
+    "took": "take",
+    "spoke": "speak",
+    "met": "meet",
+    "fed": "feed",
+    "brought": "bring",
+    "did": "do",
+    "done": "do",
 }
 
 

@@ -82,7 +82,8 @@ _NOW_DONE = re.compile(
 _IS_NOW_DONE = re.compile(
     rf"\b(?:is|are|was|were|'s|got|has been|have been)\s+(?:now\s+|all\s+|finally\s+)?"
     rf"(?:{_DONE_VERBS}|clean|ready|sorted|sorted out|handled)(?:\s+(?:out|up|off))?"
-    rf"(?:\s+(?:now|today|yesterday|this morning|last night))?\W*$"
+    rf"(?:\s+(?:now|today|yesterday|this morning|last night|at last|at long last|finally|eh|lol))?"
+    r"\W*$"
 )
 
 # "is the dentist booked?", "i want the garage cleaned": not reports that it is done.

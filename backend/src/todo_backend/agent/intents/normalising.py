@@ -138,6 +138,8 @@ def normalise(message: str) -> str:
     # "incident retro ran over / pager fired / push #9 to tue": slashes between sentences.
     text = re.sub(r"\s+/\s+", ". ", text)
     text = re.sub(r"\bw/(?=\s|$)", "with", text, flags=re.I)
+    # "pls mark 13 as done po": Filipino "po" is only politeness.
+    text = re.sub(r"\s+po\b(?=\s*[.!?,]*\s*$)|(?<=\w)\s+po(?=[,.!?])", "", text, flags=re.I)
     # "delete numbers 2 and 13", "tasks 6, 7 and 15": each number a task's.
     text = re.sub(
         r"\b(?:tasks|numbers|items|todos|nos\.?|ids)\s+#?(\d+(?:\s*(?:,|and|&|\+)\s*#?\d+)+)\b",

@@ -99,7 +99,7 @@ def read(message: str, now: datetime, known_tags: TagNames = no_tags) -> Request
 # "it", or "that"/"this" standing for a task ("undo that", "make that 8"), not a word
 # that leads into what follows ("tell you that the call …", "this morning").
 _POINTS_ELSEWHERE = re.compile(
-    r"\b(?:it|its)\b|\b(?:that|this)\b(?=\s*$|\s*[,.;!?]|\s+\d|\s+(?:one|is|was|to|for|on|as|"
+    r"\b(?:it|its|them)\b|\b(?:that|this)\b(?=\s*$|\s*[,.;!?]|\s+\d|\s+(?:one|is|was|to|for|on|as|"
     r"again|too|instead|please|pls|off|done|up|task)\b)"
 )
 

@@ -124,5 +124,8 @@ def ref_of(low: str, action_words: frozenset[str]) -> Ref:
     task_id = task_id_in(low, bare=len(words) == 1 and words[0].isdigit())
     if task_id is not None:
         return Ref(task_id=task_id)
+    if not words and re.search(r"\bthem\b", low):
+        # "tick them all off" after a list; "move them to friday" after "the flights".
+        return Ref(words=("them",))
     pronoun = bool(re.search(r"\b(?:it|that|this|its)\b", low))
     return Ref(words=words, pronoun=pronoun and not words)

@@ -25,10 +25,10 @@ _CORRECTED_DUE = re.compile(
 
 _UPDATE_VERB = re.compile(
     r"\b(?:rename|retitle|reschedule|postpone|prepone|bring forward|push(?: back)?|move|delay|bump|"
-    r"shift|defer|can wait|amend|put(?=\s.+?\s(?:at|for|on|to|back to)\s)|"
+    r"shift|defer|can wait|amend|put(?=\s.+?\s(?:at|for|on|to|back to|under)\s)|"
     # "the garage task, put high priority please"
     r"put(?=\s+(?:it\s+|that\s+)?(?:on\s+|as\s+|to\s+|at\s+)?(?:high|low|medium|top)\b)|"
-    r"give(?=\s.+?\s(?:a\s+)?(?:due date|deadline|priority)\b)|"
+    r"give(?=\s.+?\s(?:a\s+|the\s+)?(?:due date|deadline|priority|tag|label)\b)|"
     r"wait (?=until|till|til)|"
     r"(?:moved|rescheduled|shifted|pushed|changed)(?=(?:\s+(?:me|us|it|him|her|them))?\s+to\b)|"
     r"change|set|make|update|edit|modify|prioriti[sz]e|deprioriti[sz]e|raise|lower|reduce|"
@@ -59,6 +59,8 @@ _TAG_TASK = re.compile(
     re.I,
 )
 
+_TO_DO_VERB = TASK_VERBS.pattern.removeprefix("^")
+
 _RENAME = re.compile(
     # "call" renames only a task already pointed at: in "call mom to …" it is the task.
     r"\b(?:rename|retitle|(?:change|amend|edit|update)\s+(?:the\s+)?(?:title|name)\s+of|"
@@ -66,7 +68,11 @@ _RENAME = re.compile(
     r"\s+(.+?)\s+(?:to|as|into)\s+(.+)$"
     r"|\b(?:change|set|update)\s+(.+?)'?s?\s+(?:title|name)\s+to\s+(.+)$"
     r"""|\b(?:call|name)\s+(it|that|this)\s+(["'].+["'])\W*$"""
-    r"""|\b(?:change|update|replace)\s+(["'].+?["'])\s+(?:to|with)\s+(["'].+["'])$""",
+    r"""|\b(?:change|update|replace)\s+(["'].+?["'])\s+(?:to|with)\s+(["'].+["'])$"""
+    # "call it redesign the invoice template instead"
+    r"|\b(?:call|name)\s+(it|that|this)\s+(.+?)\s+instead\W*$"
+    # "change call mom to call mom and dad": a new title that is a to-do of its own.
+    rf"|^(?:change|amend|edit)\s+(.+?)\s+(?:to|into)\s+({_TO_DO_VERB}.+)$",
     re.I,
 )
 
@@ -119,6 +125,19 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
         r"\b(?:put|chuck|stick|slap|pop|add|throw)\s+(?:a|an|the)\s+#?([\w-]+)\s+(?:tag|label)\s+"
         r"(?:on|to)\s+(.+)$",
         r"tag \2 with \1",
+        rest,
+        flags=re.I,
+    )
+    # "put the passport one under work too", "give the task Dune the tag books".
+    rest = re.sub(
+        r"\bput\s+(.+?)\s+under\s+(#?[a-z][\w-]*)(?:\s+(?:too|as well|also))?\s*$",
+        r"tag \1 with \2",
+        rest,
+        flags=re.I,
+    )
+    rest = re.sub(
+        r"\bgive\s+(.+?)\s+(?:the|a)\s+(?:tag|label)\s+(#?[a-z][\w-]*)\s*$",
+        r"tag \1 with \2",
         rest,
         flags=re.I,
     )
@@ -259,6 +278,8 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     )
     sentence = re.search(
         r"\b(?:has|have|needs?) to (?:go out|be sent|be done|be in|happen|be ready|be finished)\b|"
+        # "flights need to be booked by the 15th"
+        r"\b(?:has|have|needs?) to be \w+(?:ed|en|t)\s+(?:by|before|on)\b|"
         r"\b(?:is|are)\s+now\s+(?=\S)|"
         r"(?:\b(?:is|are|should be|needs to be|has to be|must be)|'s)\s+"
         r"(?:(?:now|actually|really|instead|still)\s+)*(?:due|urgent|today|tomorrow|tonight|"
@@ -273,7 +294,10 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     by_id = ID.search(low) and field_talk and not re.search(_OTHER_ACTION, low)
     # "oat milk due tmrw noon pls": a name and its new due date, no verb.
     named_due = re.match(
-        r"(?![\w\s]*\b(?:add|remind)\b)[a-z][\w' -]*?\s+due\s+\S", low
+        r"(?![\w\s]*\b(?:add|remind)\b)[a-z][\w' -]*?\s+due\s+\S"
+        # "bank call at 2:30 instead": a name and its new time.
+        r"|(?![\w\s]*\b(?:add|remind)\b)[a-z][\w' -]*?\s+(?:at|to|on|for)\s+\S.*\binstead\W*$",
+        low,
     ) and not TASK_VERBS.match(low)
     about_it = (
         re.match(r"(?:it'?s|it is|its)\s+#", low)
@@ -314,7 +338,7 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         request.title = title[:1].upper() + title[1:]
         request.ref = _update_ref(ref_text)
         return request
-    elif not (has_verb or field_talk or sentence):
+    elif not (has_verb or field_talk or sentence or named_due):
         return None
     for take in _DETAILS:
         rest = take(request, rest, text, now)
@@ -396,6 +420,7 @@ _CORRECTION_LEAD = re.compile(
 )
 _CORRECTION_TAIL = re.compile(
     r"(?:\W*\s*\b(?:oops|sorry|then|instead|please|pls|btw|my bad|is fine|will do|works|is ok|"
+    r"is enough|is plenty|will be fine|is good|"
     r"is okay))+\W*$"
 )
 
@@ -460,9 +485,18 @@ def correction(message: Message) -> Request | None:
     said = re.fullmatch(r"(?:it'?s|its|it is|make it|that'?s)\s+(.+?)\s*,?\s*not\s+\S+\W*", low)
     if said and (clock := _new_clock(said.group(1), message.now)):
         return clock
+    # "Sorry, it's not urgent actually.": a priority, not words of the title.
+    if (level := only_priority(low)) and re.match(r"(?:it'?s|its|it is)\b", low):
+        return Request("update", ref=Ref(pronoun=True), priority=level, correction=True)
     # "sorry, Tim not Tom", "no wait make it …": after taking back, a few words are enough.
     taken_back = bool(
         re.match(r"\W*(?:(?:no|nah|wait|sorry|oops|actually|ah|oh)\b\W*)+", message.original)
+    )
+    # … but not a change taken back ("undo that, not finished yet").
+    taken_back = taken_back and not re.search(
+        r"\b(?:undo|done|finished|complete|completed|yet|urgent|important|priority|due|"
+        r"delete|remove|mark|tick|untick|reopen)\b",
+        low,
     )
     if swap := re.match(
         r"^(?:(?:(?:no|nah|sorry|oops|actually)\W+)?(?:i (?:meant|mean)|it'?s(?:\s+for)?)\s+|"
