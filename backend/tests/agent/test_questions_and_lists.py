@@ -224,3 +224,56 @@ def test_a_list_after_a_lead_or_by_title_words(message: str, arguments: dict[str
 def test_would_it_be_possible_asks_for_the_change() -> None:
     _, calls = ask("is it possible to push the insurance renewal to 3pm?")
     assert [(call["name"], call["arguments"]["task_id"]) for call in calls] == [("update_task", 1)]
+
+
+@pytest.mark.parametrize(
+    ("message", "task"),
+    [
+        # "does/do <task> have <attribute>", with or without the mark.
+        ("does returning the library books have a priority", "high priority"),
+        ("do the car insurance renewal have any deadline set?", "#1"),
+        # "tagged with anything": the task's tags, not a tag called "anything".
+        ("is phoning the landlord labelled with anything?", "#home"),
+        # Named first, then "that"/"it" pointing back at it, no mark needed.
+        ("car insurance -- what day is that", "#1"),
+        ("landlord call, when's it due", "#4"),
+        # By its number alone.
+        ("what's item 2 again", "#2"),
+        ("could you tell me about number 4", "#4"),
+        ("task 1?", "#1"),
+        # Chatter in an earlier sentence, then a lead in the one that asks.
+        ("Crazy week. Meetings all day. oh one more thing, when is the insurance due?", "#1"),
+    ],
+)
+def test_a_question_in_other_shapes_names_its_task(message: str, task: str) -> None:
+    reply, calls = ask(message)
+    assert calls == []
+    assert task in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "arguments"),
+    [
+        ("list my errands, and also the done ones", {"status": "all", "tag": "errands"}),
+        ("show everything, along with the finished tasks", {"status": "all"}),
+        ("could I see which ones are overdue?", {"status": "pending", "due": "overdue"}),
+        ("may I view what I have tomorrow", {"status": "pending", "due": "week"}),
+        # The words searched for as typed.
+        ("anything mentioning Insurance?", {"status": "pending", "query": "Insurance"}),
+    ],
+)
+def test_a_list_in_other_shapes(message: str, arguments: dict[str, str]) -> None:
+    _, calls = ask(message)
+    assert [(call["name"], call["arguments"]) for call in calls] == [("list_tasks", arguments)]
+
+
+def test_count_inside_a_new_task_is_no_count_of_tasks() -> None:
+    _, calls = ask("put count the cash register on my list")
+    assert [call["name"] for call in calls] == ["add_task"]
+
+
+def test_did_the_task_finally_is_told_not_asked() -> None:
+    _, calls = ask("did the landlord one at last")
+    assert [(call["name"], call["arguments"]) for call in calls] == [
+        ("complete_task", {"task_id": 4})
+    ]

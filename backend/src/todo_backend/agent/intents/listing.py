@@ -43,7 +43,12 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
     if re.search(
         r"\b(?:including|incl\.?|include|with|and|plus)\s+(?:the\s+)?(?:completed|done|finished)|"
         # "show all tasks, done ones too"
-        r"\b(?:completed|done|finished)(?:\s+ones|\s+tasks)?\s+(?:too|as well|also)\b",
+        r"\b(?:completed|done|finished)(?:\s+ones|\s+tasks)?\s+(?:too|as well|also)\b|"
+        # "show me all tasks, also the finished ones", "my list and even the done stuff"
+        r"(?:,|\band|\bbut)\s*(?:also|even|plus)\s+(?:the\s+|my\s+|those\s+)?"
+        r"(?:completed|done|finished|closed|ticked|old)\b|"
+        r"\b(?:as well as|along with|together with|alongside|not only)\s+(?:the\s+|my\s+)?"
+        r"(?:completed|done|finished|closed|ticked(?:\s+off)?)\b",
         low,
     ) or _EITHER_STATE.search(low):
         filters["status"] = "all"
@@ -280,11 +285,19 @@ def _bulk(low: str, known_tags: TagNames) -> Request | None:
 def stats(message: Message) -> Request | None:
     """ "how many tasks are left?", "what did I finish this week?"."""
     low = message.low
-    if re.search(r"\bhow (?:many|much)\b|\bcount (?:my|the)\b|\bnumber of\b", low) or re.search(
-        r"^(?:what(?:'ve|'d|\s+did|\s+have)\s+i|(?:did|have) i (?=\w+ anything))\s*"
-        r"(?:finish|finished|complete|completed|do|done|get done|accomplish|tick off|check off|"
-        rf"knock off|cross off|get through|wrap up|{_STRUCK_OFF})",
-        low,
+    # "count my open tasks", not "put count the wine inventory on the list" (a to-do).
+    counted = re.search(
+        r"(?:^|\b(?:please|pls|can you|could you|just)\s+)count\s+(?:up\s+)?(?:my|the|all)\b", low
+    )
+    if (
+        re.search(r"\bhow (?:many|much)\b|\bnumber of\b", low)
+        or counted
+        or re.search(
+            r"^(?:what(?:'ve|'d|\s+did|\s+have)\s+i|(?:did|have) i (?=\w+ anything))\s*"
+            r"(?:finish|finished|complete|completed|do|done|get done|accomplish|tick off|check off|"
+            rf"knock off|cross off|get through|wrap up|{_STRUCK_OFF})",
+            low,
+        )
     ):
         return _stats(low, message.known_tags)
     return None
@@ -307,9 +320,24 @@ _ASKED_WITHIN = re.compile(
 )
 
 
+def as_typed(request: Request | None, text: str) -> Request | None:
+    """The words searched for as the user typed them ("anything about Lisbon?" searches
+    "Lisbon"); the rules read them lower-cased."""
+    query = request.filters.get("query") if request is not None else None
+    if request is not None and query:
+        words = r"\W+".join(re.escape(word) for word in query.split())
+        if typed := re.search(rf"(?<![\w-]){words}(?![\w-])", text, re.I):
+            request.filters["query"] = " ".join(re.findall(r"[\w'-]+", typed.group()))
+    return request
+
+
 def search_or_list(message: Message) -> Request | None:
     """ "search milk", "show high priority", "any tasks tagged work", "… if you could
     remind me of everything I still have to do"."""
+    return as_typed(_search_or_list(message), message.text)
+
+
+def _search_or_list(message: Message) -> Request | None:
     low, known_tags = message.low, message.known_tags
     searching = re.search(r"\b(?:search|find|look for|look up)\b", low)
     asks = LIST_START.match(low) and (TASK_WORDS.search(low) or tag_filter(low, known_tags))
@@ -413,11 +441,21 @@ _NO_CHANGE = re.compile(
 )
 
 
+_WHAT_FOLLOWS = re.compile(
+    r"\s+(?:(?:what|which)(?:'s|s|\s+is|\s+are|\s+ones?|\s+tasks?|\s+i\b|\s+we\b|\s+do\b)|"
+    r"whatever|anything)"
+)
+
+
 def asked_for_list(low: str, known_tags: TagNames) -> bool:
     """The message plainly asks to see tasks and asks for no change."""
     if _CHANGE_VERB.search(_NO_CHANGE.sub("", low)):
         return False
-    if (verb := _LIST_VERB.match(low)) and _LIST_NOUN.search(low, verb.end()):
+    if (verb := _LIST_VERB.match(low)) and (
+        _LIST_NOUN.search(low, verb.end())
+        # "can I see what's due today?", "show me which ones are overdue"
+        or (_WHAT_FOLLOWS.match(low, verb.end()) and TASK_WORDS.search(low, verb.end()))
+    ):
         return True
     words = re.findall(r"[\w'-]+", low)
     return (
@@ -466,5 +504,5 @@ def question_about_tasks(message: Message) -> Request | None:
     """ "anything due this weekend?", "#errands?": a question mark and list talk."""
     low = message.low
     if low.endswith("?") and (TASK_WORDS.search(low) or tag_filter(low, message.known_tags)):
-        return list_request(low, message.known_tags, message.now)
+        return as_typed(list_request(low, message.known_tags, message.now), message.text)
     return None

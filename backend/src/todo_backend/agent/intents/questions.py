@@ -15,6 +15,7 @@ from todo_backend.agent.intents.lexicon import COURTESY, LIST_START, QUESTION_ST
 from todo_backend.agent.intents.listing import (
     LIST_TALK,
     TASK_WORDS,
+    as_typed,
     asked_for_list,
     corrected_list,
     list_filters,
@@ -43,8 +44,21 @@ _POSSIBLE = re.compile(
 )
 
 
+# "did the garage and the slides finally", "did my taxes today": done, told without the
+# "I" and ending on when; a question asks with a verb after the task ("did the slides get
+# done?") or a mark.
+_DID_TOLD = re.compile(
+    r"^did\s+(?:the|my|our)\s+(?!.*\b(?:get|gets|got|gotten|go|goes|went|gone|happen|"
+    r"happened|arrive|come|turn|work|end|make|pass|ever|been|be|call|ring|email)\b)"
+    r"[^?]*\b(?:finally|already|today|yesterday|earlier|last night|this morning|"
+    r"this afternoon|at last|just now|too|as well|both|lol)\W*$"
+)
+
+
 def is_question(low: str) -> bool:
     low = COURTESY.sub("", low.strip())
+    if _DID_TOLD.match(low):
+        return False
     if re.match(r"^(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:tell me|let me know)\b", low):
         return True
     if _POSSIBLE.match(low):
@@ -127,6 +141,20 @@ _HAS_ATTRIBUTE = re.compile(
     rf"(?:has|have|got|gets|has got|comes with)\s+(?:(?:a|an|any|some|its|the)\s+)?{_ATTRIBUTES}"
     r"(?:\s+(?:set|yet|already|at all|on it|assigned|attached))*)"
     r"(?:\s+(?:or\s+(?:no|not|nah|nope|what)|yet|at all))?\s*\?$"
+)
+# The same asked with "does" first ("Does calling mom have a date on it?", "do the flights
+# have any tags", "does the report have a deadline set"): the mark is not needed then.
+_DOES_HAVE = re.compile(
+    r"^(?:does|do|did)\s+(?!(?:i|we|you|it|that|this|they|anything|any|everything|all)\b)"
+    r"\S.*?\s+(?:have|got|come with)\s+(?:(?:a|an|any|some|its|the)\s+)?"
+    rf"{_ATTRIBUTES}(?:\s+(?:set|yet|already|at all|on it|on|assigned|attached|or not))*"
+    r"\s*\??$"
+)
+# "is the garage tagged with anything?", "is the report labelled at all?": what tags one
+# task has, not a list of tasks tagged "anything".
+_TAGGED_ANY = re.compile(
+    r"\b(tagged|labell?ed|categori[sz]ed)\s+(?:with\s+|as\s+|under\s+)?"
+    r"(?:anything|something|any\s+(?:tags?|labels?))(?:\s+at\s+all)?\b"
 )
 # Its tag and the words that only ask, dropped before the task is named.
 _ASKING_TAG = re.compile(r"\s+or\s+(?:no|not|nah|nope|what)\b|\b(?:any|some)\s+(?=\w)")
@@ -319,7 +347,11 @@ def _question_in(low: str) -> str | None:
     sentences = _SENTENCES.split(low)
     for index, sentence in enumerate(sentences[1:], start=1):
         sentence = _LEADS_ON.sub("", COURTESY.sub("", sentence))
-        if sentence.endswith("?") and (asked := _asked_directly(sentence)) is not None:
+        # "… before I forget though, what time is the bank call tomorrow?": chatter, then
+        # the question, in a later sentence too.
+        if sentence.endswith("?") and (
+            (asked := _asked_directly(sentence) or _after_lead(sentence)) is not None
+        ):
             before = " ".join(sentences[:index])
             if _CHANGE_REQUESTED.search(before) or is_complete(before):
                 return None  # "add milk. is that ok?", "paid the bill. is the report done?"
@@ -363,6 +395,7 @@ def _asked_directly(low: str) -> str | None:
         or _ATTRIBUTE_OF.match(low)
         or _NAME_THEN_ATTRIBUTE.match(low)
         or _HAS_ATTRIBUTE.match(low)
+        or _DOES_HAVE.match(low)
         or _STATUS_OF.match(low)
         or (_STATED.match(low) and not _CHANGE_ASKED.search(low) and not _ASKS_YOU.search(low))
         or re.match(r"^(?:tell me|let me know)\s+(?:if|whether)\b", low)
@@ -458,6 +491,9 @@ _NAME_FIRST = re.compile(
     r"|(?:did|have|has|had)(?:n'?t)?\s+(?:i|we|you)\b[^,;]*"
     r"|(?:do|does)\s+(?:i|we)\s+(?:still\s+)?(?:need|have)\s+to\b[^,;]*"
     r"|(?:what|when|which|how)\b(?:\s+[\w']+){0,2}\s*\?"
+    # "sarah email - when's that due": "that" points back at the name, no mark needed.
+    r"|(?:what|when|which)(?:'s|s|\s+is|\s+was|\s+are)?(?:\s+(?!(?:that|it|this|they)\b)"
+    r"[\w']+){0,2}\s+(?:that|it|this|they)(?:\s+(?:due|set|for|on|at|again|scheduled))*\s*\??"
     r"|(?:done|finished|due|overdue|paid|booked|completed?|status|priority|deadline)"
     r"(?:\s+[\w']+){0,2}\s*\?)\s*\??$"
 )
@@ -542,6 +578,32 @@ def _reported(message: Message) -> Request | None:
     return question(own) or search_or_list(own) or question_about_tasks(own)
 
 
+# One task asked about by its number alone ("whats task 7", "what is #12 again?", "tell
+# me about number 4", "details on item 9", "task 3?"): all of it is the answer.
+_BY_NUMBER = re.compile(
+    r"^(?:(?:and|so|ok|okay|btw|quick question)\W+)*"
+    r"(?:(?:what(?:'s|s|\s+is|\s+was)|which\s+(?:one|task)\s+(?:is|was)|"
+    r"(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:tell|remind)\s+me\s+(?:about|of|what)|"
+    r"(?:(?:the\s+)?(?:details|info|information|specifics)\s+(?:of|for|on|about))|"
+    r"describe|remind\s+me)\s+)?"
+    r"(?:the\s+)?(?:task|todo|to-do|item|number|no\.?|#)\s*#?\s*(?P<id>\d{1,6})"
+    r"(?:\s+(?:again|about|is|exactly|please|pls|for me|(?:on|in)\s+my\s+list))*\s*"
+    r"(?P<mark>\?+)?$"
+)
+
+
+def _by_number(low: str) -> Request | None:
+    """A question about the task with that number; None when the message is none."""
+    found = _BY_NUMBER.match(low.strip(" .!"))
+    if found is None:
+        return None
+    # "task 7?" and "#7?" ask with their mark only; "task 7" alone names no question.
+    bare = re.match(r"^(?:the\s+)?(?:task|todo|to-do|item|number|no\.?|#)", low.strip())
+    if bare and not found["mark"]:
+        return None
+    return Request("ask", ref=Ref(task_id=int(found["id"])), asked="details")
+
+
 # Wanting to ask, which the courtesies would otherwise drop as "I'd like to".
 _ASKING = re.compile(
     r"i(?:'d|\s+would|\s+just|\s+only)*\s+(?:like|want|wanted|wish)\s+to\s+(?:ask|know)\b"
@@ -549,6 +611,11 @@ _ASKING = re.compile(
 
 
 def question(message: Message) -> Request | None:
+    """A question (_question), the words it searches for as typed."""
+    return as_typed(_question(message), message.text)
+
+
+def _question(message: Message) -> Request | None:
     """A question about the list ("do I have anything today?") or about one task ("did I
     pay the bill?", "when is the dentist?", "what priority is the report?"), asked
     directly or inside a request to be told ("could you tell me by when I must phone the
@@ -556,12 +623,16 @@ def question(message: Message) -> Request | None:
     first ("the slides, is that for monday?"). A list asked for in so many words is read
     here too, before the change rules take its "completed" or "tag" for a change."""
     known_tags = message.known_tags
+    if _DID_TOLD.match(message.low):
+        return None  # "did the garage finally": done, not asked
     if small_talk.asks_the_weather(message.low):
         return Request("unknown")  # "is it going to rain today?" is no question about today
     if (reported := _reported(message)) is not None:
         return reported
     if (fixed := corrected_list(message.low, known_tags, message.now)) is not None:
         return fixed
+    if (numbered := _by_number(message.low)) is not None:
+        return numbered
     if asked_for_list(message.low, known_tags):
         return list_request(message.low, known_tags, message.now)
     if _POSSIBLE.match(message.low) and _CHANGE_ASKED.search(message.low):
@@ -580,7 +651,8 @@ def question(message: Message) -> Request | None:
     # "any news on the flights?" asks about one task, "how are my tasks looking?" all.
     if _STATUS_OF.match(low) and not _SEVERAL.search(re.sub(r"^any\s+", "", low)):
         return Request("ask", ref=_named(low, attribute=False), filters={"status": "pending"})
-    if _HAS_ATTRIBUTE.match(low):
+    low = _TAGGED_ANY.sub(r"\1", low)
+    if _HAS_ATTRIBUTE.match(low) or _DOES_HAVE.match(low):
         low = _ASKING_TAG.sub(" ", low)
         if (ref := _one_task(low, known_tags)) is not None:
             when = re.search(r"\b(?:date|time|deadline|due)\b", low)
