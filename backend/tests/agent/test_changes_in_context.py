@@ -165,6 +165,22 @@ CASES: list[dict[str, Any]] = [
         "say": "the slides at 10 instead",
         "calls": [{"tool": "update_task", "args": {"task_id": 9, "due_at": "2026-03-09T10:00"}}],
     },
+    # A time at the end with no word before it.
+    {
+        "say": "make the dentist 8:45 instead",
+        "calls": [{"tool": "update_task", "args": {"task_id": 4, "due_at": "2026-03-06T08:45"}}],
+    },
+    # Told late, asked politely, two done at once with when they were done.
+    {
+        "say": "I should have mentioned earlier that I rang mum yesterday, so that's done",
+        "calls": [{"tool": "complete_task", "args": {"task_id": 3}}],
+    },
+    {
+        "say": "Could you set the dentist and the bank call both to low priority?",
+        "calls": [],
+        "ask": True,
+    },
+    {"say": "cleaned the garage and paid the bill before work", "calls": [], "ask": True},
 ]
 
 

@@ -844,9 +844,7 @@ def _best_matches(words: tuple[str, ...], tasks: list[dict[str, Any]]) -> list[d
         covered = all(any(_same_word(w, t) for w in words) for t in title_words)
         # ("I'm afraid the Lisbon flights will have to wait" names "Book flights to Lisbon":
         # its to-do verb may go unsaid.)
-        said = all(
-            TASK_VERBS.match(t) or any(_same_word(w, t) for w in words) for t in title_words
-        )
+        said = all(TASK_VERBS.match(t) or any(_same_word(w, t) for w in words) for t in title_words)
         if hits and (hits * 2 >= len(words) or (said and hits >= 2)):
             scored.append((hits, covered, task))
     if not scored:

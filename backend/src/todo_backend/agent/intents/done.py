@@ -136,6 +136,8 @@ def is_complete(low: str) -> bool:
             r"|\b(?:is|are|'s|was|were|it's|its)\s+(?:now\s+|all\s+)?(?:done|finished|complete|"
             r"completed|taken care of|sorted|handled)\b"
             r"|\b(?:check|tick|cross)\b.*\boff\b|\bdone\b\W*$"
+            # "the report and the slides, both done"
+            r"|\b(?:both|all)\s+(?:done|finished|sorted|completed)\b"
             # "tasks 6 and 15 make done both"
             r"|\bmake\s+(?:(?:it|them|both|all)\s+)?(?:done|complete|completed|finished)\b",
             low,

@@ -68,7 +68,9 @@ ADD_START = re.compile(
     r"|remind me(?: (?:to|about|that)\b)?|reminder(?: to\b)?:?|remember to\b|"
     r"don'?t (?:let me )?forget(?: (?:to|about)\b)?|"
     r"i (?:really )?(?:need|have|must|gotta|got|want|ought) to|"
-    r"i (?:really )?(?:should|must)(?: really)?|i'?ve got to|i gotta|need to|have to|must|"
+    # ("I should have said earlier" tells, asks nothing)
+    r"i (?:really )?(?:should|must)(?: really)?(?!\s+have\b)|i'?ve got to|i gotta|need to|have to|"
+    r"must(?!\s+have\b)|"
     r"gotta|(?:todo|to-do)(?!\s+list\b):?|task:|new task:?|note to self:?|note:)\s*"
 )
 
@@ -81,6 +83,7 @@ COURTESY = re.compile(
     r"(?:oh\s+)?dear(?:\s+(?:assistant|bot|helper|friend|sir|madam|sir or madam))?|"
     r"my bad|whoops|correction|(?:kindly\s+)?do the needful(?:\s+and)?|"
     r"forgive me|on second thoughts?|biko|would you mind|"
+    r"i\s+should\s+have\s+(?:said|mentioned|told\s+you|added)(?:\s+(?:earlier|before))?(?:\s+that)?|"
     # A letter's opening ("Dear assistant, I hope all is well. Could I trouble you to …").
     r"i\s+hope\s+(?:all\s+is\s+well|you(?:'re|\s+are)\s+(?:well|keeping well|doing well)|"
     r"this\s+(?:message\s+)?finds\s+you\s+well|you\s+don'?t\s+mind\s+me\s+asking(?:,?\s+but)?)|"

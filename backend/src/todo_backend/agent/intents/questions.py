@@ -34,7 +34,7 @@ _POLITE_REQUEST = re.compile(
     r"(?:would|will|is)\s+it\s+(?:be\s+)?possible\s+(?:for\s+(?:you|u)\s+)?to|please|pls|"
     r"delete|remove|mark|complete|finish|move|push|reschedule|rename|change|set|make|tick|"
     r"check off|cross off|close|reopen|undo|clear|tag|untag|update|add|put|bump|postpone|"
-    r"restore|raise|lower|give|take|un-?(?:mark|tick|check))\b"
+    r"restore|raise|lower|give|take|get rid of|erase|trash|scrap|un-?(?:mark|tick|check))\b"
 )
 
 
@@ -325,12 +325,21 @@ _SEVERAL = re.compile(
 )
 
 
+# A change asked for by its verb first, whatever mark ends it.
+_ORDER = re.compile(
+    r"^(?:make|set|move|push|bump|mark|tick|delete|remove|rename|change|put|give|tag|untag|"
+    r"clear|reschedule|postpone|raise|lower|get rid of|reopen)\s+(?!sure\b|me\b)"
+)
+
+
 def _question_in(low: str) -> str | None:
     """The question a message asks, as if asked directly; None when it asks none of these
     ways. Only the first question of several sentences ("until when must I call mom? I
     don't remember"); after chatter, when the chatter asks for nothing ("my memory is
     bad. when was I supposed to pay the bill?")."""
     low = _ASIDE.sub(" ", low)
+    if _ORDER.match(low):
+        return None  # "make the garage and the Dune one both high priority?" asks for it
     if (asked := _asked_directly(low)) is not None:
         return asked
     for later in _TOLD_LATER.finditer(low):

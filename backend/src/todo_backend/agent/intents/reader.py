@@ -38,7 +38,7 @@ _POLITELY = (
 _CHANGE_VERB = (
     r"(?:mark|tick|put|set|make|move|push|bump|delete|remove|reopen|open|update|change|"
     r"reschedule|postpone|prepone|close|check off|cross off|restore|raise|lower|rename|give|"
-    r"cancel|cross|un-?(?:mark|check|tick|complete))\b"
+    r"cancel|cross|get rid of|erase|trash|scrap|un-?(?:mark|check|tick|complete))\b"
 )
 # A later sentence that asks for a change to what the ones before told ("… I was finally
 # able to pay the electricity bill. Please do mark it as such.").

@@ -78,8 +78,15 @@ def refs_of(low: str, action_words: frozenset[str], *, done_parts: bool = False)
     # "i finished the report and the slides": a part without a subject shares the verb;
     # "finished dune, what a book": an exclamation names nothing; "not the oat one" names
     # the task that is not meant.
-    # "the report is finished and so is the email to sarah": "so is" says it of another.
+    # "the report is finished and so is the email to sarah": "so is" says it of another;
+    # "cleaned the garage after my shift": when it was done names nothing.
     parts = [re.sub(r"^so\s+(?:is|are|was|were|has|have|did)\s+", "", part) for part in parts]
+    parts = [
+        re.sub(r"\s+(?:after|before|during|on my way|on the way|while)\b.*$", "", part)
+        if done_parts
+        else part
+        for part in parts
+    ]
     return tuple(
         Ref()
         if (

@@ -35,6 +35,8 @@ _UPDATE_VERB = re.compile(
     r"retag|"
     r"mark(?=.*\b(?:urgent|important|high|low|medium|normal|priority|prio)\b)|"
     r"upgrade|downgrade|tag|label|untag|clear|unset|add (?:a |the )?(?:tag|note|label)|"
+    # "replace the tags on 7 with holiday"
+    r"replace(?=\s+(?:the\s+)?(?:tags?|labels?|due date|deadline|priority|title|name)\b)|"
     r"call it)\b"
 )
 
@@ -102,8 +104,9 @@ _OTHER_ACTION = (
 def _new_description(request: Request, rest: str, text: str, now: datetime) -> str:
     """ "add a note to #3: …", "set the description of the bill to …"."""
     if desc := re.search(
-        r"\b(?:add\s+(?:to\s+((?:task\s+)?#?\w+)\s+)?(?:in\s+)?(?:a\s+|the\s+)?(?:note|description)"
-        r"\s*(?:to\s+(.+?))?\s*"
+        r"\b(?:(?:add|put|attach|stick|pop)\s+(?:to\s+((?:task\s+)?#?\w+)\s+)?(?:in\s+)?"
+        r"(?:a\s+|the\s+)?(?:note|description|desc)"
+        r"\s*(?:(?:to|on|for)\s+(.+?))?\s*"
         r"(?::|,|saying|that says)\s*(.+)$"
         r"|(?:set|change|update)\s+the\s+(?:description|notes?)\s+(?:of\s+(.+?)\s+)?to\s+(.+)$)",
         rest,
@@ -165,7 +168,9 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
         return rest[: swap.start()] + " " + (swap.group(1) or "")
     if untag := re.search(
         r"\b(?:untag|remove\s+(?:the\s+)?tag)\s+#?([\w-]+)\s+(?:from\s+)?"
-        r"|\b(?:remove|drop|take)\s+(?:the\s+)?#?([\w-]+)\s+(?:tag|label)\s+(?:from|off)\s+",
+        r"|\b(?:remove|drop|take)\s+(?:the\s+)?#?([\w-]+)\s+(?:tag|label)"
+        # "Oat milk task: drop the errands tag and tag it office instead"
+        r"(?:\s+(?:from|off)\s+|(?=\s+and\b|\s*$))",
         rest,
         re.I,
     ):
@@ -277,7 +282,10 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         low,
     )
     sentence = re.search(
-        r"\b(?:has|have|needs?) to (?:go out|be sent|be done|be in|happen|be ready|be finished)\b|"
+        r"\b(?:has|have|needs?|ought) to "
+        r"(?:go out|be sent|be done|be in|happen|be ready|be finished)\b|"
+        # "the garage, I want it for saturday please"
+        r"\b(?:want|need)\s+(?:it|that|this|them)\s+(?:for|by|on)\b|"
         # "flights need to be booked by the 15th"
         r"\b(?:has|have|needs?) to be \w+(?:ed|en|t)\s+(?:by|before|on)\b|"
         r"\b(?:is|are)\s+now\s+(?=\S)|"
@@ -385,6 +393,12 @@ def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None, str]:
         if sep.group(0).lower() == "at" and (due := parse_due(text[sep.start() :], now)):
             # "the dentist is at 11 now": "at 11" is a time
             return text[: sep.start()], due, text[sep.start() :]
+    # "make the bank call 9:30 instead": a clock time at the end, no word before it.
+    clock = re.search(
+        r"\s+(\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2})(?:\s+instead)?\W*$", text, re.I
+    )
+    if clock and (due := parse_due(f"at {clock.group(1)}", now)):
+        return text[: clock.start()], due, f"at {clock.group(1)}"
     # "push #5 a week", "postpone the report tomorrow": a trailing date without a separator.
     rest, due = take_due(text, now)
     if due and re.search(
@@ -402,7 +416,8 @@ _UPDATE_WORDS = word_set(
     make update edit modify prioritize prioritise deprioritize deprioritise raise lower
     upgrade downgrade tag tagged label untag clear unset due date deadline priority prio
     title name description note notes to is should be needs has add new and the its it's
-    than be high low medium normal urgent important level forgot forget put give"""
+    than be high low medium normal urgent important level forgot forget put give ought done
+    finished ready"""
 )
 
 
