@@ -45,7 +45,8 @@ def _titles(message: str) -> list[str]:
             "add: descale the kettle, re-grout the shower and oil the gate",
             ["Descale the kettle", "Re-grout the shower", "Oil the gate"],
         ),
-        ("add: eggs, milk and flour", ["Eggs, milk and flour"]),
+        # Bare things to get are one task each ("add eggs and bread" adds two).
+        ("add: eggs, milk and flour", ["Eggs", "Milk", "Flour"]),
         ("new task: dinner with Ann, Bob and Carl", ["Dinner with Ann, Bob and Carl"]),
         (
             "add these three: (1) renew the passport (2) book the ferry (3) buy euros",
@@ -473,6 +474,92 @@ def test_requests_around_the_task(message: str, expected: list[dict[str, Any]]) 
     ],
 )
 def test_chores_and_shortages_are_offered(message: str, title: str) -> None:
+    toolbox = MemoryToolbox(NOW)
+    reply = OfflinePlanner().respond(message, AgentContext(toolbox=toolbox, now=NOW, history=[]))
+    assert toolbox.calls == []
+    assert reply.pending is not None
+    assert f"“{title}" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # A part of the day that belongs to the title ("open evening", "parents' evening").
+        (
+            "add school open evening on thursday at 6pm",
+            [{"title": "School open evening", "due_at": "2026-03-05T18:00"}],
+        ),
+        # How long something has lasted is no due date.
+        (
+            "add ring the council, the streetlight has been out for three weeks",
+            [{"title": "Ring the council, the streetlight has been out for three weeks"}],
+        ),
+        # A unit word with no number is an ordinary word ("HR", "hrs").
+        (
+            "add forward the timesheets to HR tomorrow at 9",
+            [{"title": "Forward the timesheets to HR", "due_at": "2026-03-05T09:00"}],
+        ),
+        # "later" only says it is still to come today.
+        (
+            "add pick up the dry cleaning later at 6pm",
+            [{"title": "Pick up the dry cleaning", "due_at": "2026-03-04T18:00"}],
+        ),
+        (
+            "remind me to water the tomatoes at 7pm later",
+            [{"title": "Water the tomatoes", "due_at": "2026-03-04T19:00"}],
+        ),
+        # A remark that gives the date belongs to the task, not a second one.
+        (
+            "add return the library books, they need to be back by friday",
+            [{"title": "Return the library books", "due_at": "2026-03-06T23:59"}],
+        ),
+        (
+            "add finish the grant draft, has to be sent by monday noon",
+            [{"title": "Finish the grant draft", "due_at": "2026-03-09T12:00"}],
+        ),
+        # Bare items set apart by commas, and where they go.
+        (
+            "add butter, rice and apples to my shopping list",
+            [{"title": "Butter"}, {"title": "Rice"}, {"title": "Apples"}],
+        ),
+        # The task told first, then "add that to my list and tag it …".
+        (
+            "the audit got moved, so we'll need to update the risk register by friday. "
+            "could you add that to my list and tag it compliance?",
+            [
+                {
+                    "title": "Update the risk register",
+                    "due_at": "2026-03-06T23:59",
+                    "tags": ["compliance"],
+                }
+            ],
+        ),
+        # A word of asking before the colon only points at the list.
+        (
+            "stick this on the list could you: defrost the freezer",
+            [{"title": "Defrost the freezer"}],
+        ),
+    ],
+)
+def test_remarks_and_fillers_around_the_task(message: str, expected: list[dict[str, Any]]) -> None:
+    assert _added(message) == expected
+
+
+def test_looking_back_adds_nothing() -> None:
+    assert _added("oh I should have mentioned the report went out yesterday") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        ("the bird feeder is full of seed husks again", "Clear the bird feeder"),
+        ("the patio is covered in moss", "Clean the patio"),
+        ("the recycling bin is full", "Empty the recycling bin"),
+        ("my scooter has a puncture", "Fix the scooter"),
+        ("I guess I might have to renew the car tax at some point?", "Renew the car tax"),
+    ],
+)
+def test_states_and_musings_are_offered(message: str, title: str) -> None:
     toolbox = MemoryToolbox(NOW)
     reply = OfflinePlanner().respond(message, AgentContext(toolbox=toolbox, now=NOW, history=[]))
     assert toolbox.calls == []

@@ -24,7 +24,8 @@ _DESCRIPTION = re.compile(
 )
 
 _ADD_TAIL = re.compile(
-    r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:list|tasks|todo list|to-do list|todos)\s*$"
+    r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:list|tasks|todo list|to-do list|todos|"
+    r"shopping list|grocery list)\s*$"
 )
 
 # "I keep forgetting to back up my laptop, put it on the list for sunday".
@@ -62,7 +63,8 @@ def _looks_like_add(low: str) -> bool:
 
 # Words before a colon that only point at the list, not at the task.
 _LIST_LABEL = word_set(
-    "something quick new reminder note to onto job jobs chore errand item task todo one"
+    """something quick new reminder note to onto job jobs chore errand item task todo one
+    would could can will ya you u please pls mate"""
 )
 
 _FILED_UNDER = re.compile(
@@ -115,7 +117,8 @@ _ABBREVIATION = re.compile(
 _DETAIL_TALK = word_set(
     """its it's be should needs need due by quite very really rather pretty kinda fairly bit
     make set mark tag tagged tags label labelled priority prio tbh deadline this is that's
-    it they they're theyre are was were"""
+    it they they're theyre are was were to has have got done finished ready sorted completed
+    submitted sent delivered want"""
 )
 
 
@@ -272,8 +275,18 @@ def _split_adds(rest: str, now: datetime, *, listed: bool) -> Request:
         parts = _with_details(by_slash, now)
         if len(parts) >= 2 and not _todo_list(parts, verb_first=False):
             parts = [rest]
-    elif "," in rest and _todo_list(by_comma, verb_first=not listed):
-        parts = by_comma  # "add call anna, email ben and text carl"
+    elif "," in rest and _todo_list(
+        with_details := _with_details(by_comma, now), verb_first=not listed
+    ):
+        # "add call anna, email ben and text carl"; "…, need it by friday" is a detail.
+        parts = with_details
+    elif (
+        len(by_comma) >= 3
+        and _each_an_item(items := _listed_items(by_comma), now=now)
+        # "add Anna, Bob and Carl's gift": names, not things to get.
+        and not any(part[:1].isupper() for part in items[1:])
+    ):
+        parts = items  # "add eggs, bread and bananas to the list": one each
     elif len(by_and) >= 3 and "," not in rest and (_todo_list(by_and) or _each_an_item(by_and)):
         parts = by_and  # "add eggs and bread and dish soap": each "and" adds one more
     elif len(by_and) == 2 and (_each_a_to_do(by_and) or _each_dated(by_and, now)):
@@ -322,7 +335,7 @@ def _todo_list(parts: list[str], *, verb_first: bool = True) -> bool:
         return False
     return all(
         len(part.split()) >= 2
-        and part.split()[0].lower() not in _NOT_A_START
+        and part.split()[0].lower().strip(",;:") not in _NOT_A_START
         and "#" not in part
         and take_priority(part)[1] is None  # "…, high priority" is a detail
         and not re.match(r"(?:deadline|due|prio|priority|tags?|labels?)\b", part.lower())
@@ -335,11 +348,18 @@ def _todo_list(parts: list[str], *, verb_first: bool = True) -> bool:
     )
 
 
-def _each_an_item(parts: list[str]) -> bool:
+def _listed_items(parts: list[str]) -> list[str]:
+    """The items, without where they go after the last ("… and bananas to the list")."""
+    return [*parts[:-1], re.sub(_ADD_TAIL.pattern, "", parts[-1], flags=re.I)]
+
+
+def _each_an_item(parts: list[str], *, now: datetime | None = None) -> bool:
     """ "eggs and bread and dish soap": things to get, each a word or three, no to-do of
     its own, no date and no name ("dinner with Ann and Bob and Carl" is one task)."""
     return all(
         1 <= len(part.split()) <= 3
+        and (now is None or take_due(part, now)[1] is None)
+        and take_priority(part)[1] is None
         and part.split()[0].lower() not in _NOT_A_START
         and not TASK_VERBS.match(part.lower())
         and not re.search(r"[\d#]|\b(?:with|for|at|on|by|to|from|of)\b", part.lower())
@@ -505,6 +525,17 @@ def task_to_add(rest: str, now: datetime) -> Request:
             title,
             flags=re.I,
         )
+        # "…, need it by saturday", "…, needs to be done by monday morning": a remark that
+        # gives the date; what is left of it is no part of the title.
+        title = re.sub(
+            r"(?:\s*[,;]|\s+-+)\s*(?:and\s+)?(?:(?:it|this|that|which|they|i|we)\s+)?"
+            r"(?:needs?|has|have|must|should|wants?|gotta|got)(?:\s+(?:it|this|that|them))?"
+            r"(?:\s+to)?(?:\s+(?:be|get|have))?(?:\s+(?:done|doing|finished|ready|sorted|completed|"
+            r"submitted|sent|delivered|handed in|in|back))?\s*$",
+            "",
+            title,
+            flags=re.I,
+        )
     # "…, they're overdue": a remark about the task, not part of its title.
     title = _REMARK.sub("", title)
     # "…, and make it due on Friday": the date is taken, its lead-in goes with it.
@@ -581,17 +612,22 @@ _TITLE_LEAD = (
 
 # "… I never put down that I need to pick up Mia at 4:30. add that. please."
 _ADD_THAT = re.compile(
-    r"^(.+?)[,;.!]\s*(?:(?:can|could) you\s+|please\s+|pls\s+|so\s+)?(?:add|put|jot|note|write)\s+"
+    r"^(.+?)[,;.!]\s*(?:(?:can|could|would|will) you\s+)?(?:please\s+|pls\s+|kindly\s+|so\s+)?"
+    r"(?:add|put|jot|note|write)\s+"
     r"(?:it|that|this)(?:\s+down)?(?:\s+(?:for me|please|pls|too|as well|now))?"
+    # "… add that to my list and tag it work?": where it goes, and its details.
+    r"(?:\s+(?:to|on|onto|in)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?(?:list|tasks|todos))?"
     r"(?:,?\s+(?:before i forget(?: again| it)?|"
-    r"so (?:that )?i don'?t forget(?: again| it)?))?[\s.!?]*"
+    r"so (?:that )?i don'?t forget(?: again| it)?))?"
+    r"(,?\s+and\s+(?:tag|label|mark|make)\s+it\s+[^.!?]+?)?[\s.!?]*"
     r"(?:please|pls|thanks|thank you)?[\s.!?]*$"
 )
 
 # Where the to-do starts in a sentence that tells it ("… and I just realised I never put
 # down that I need to pick up Mia …").
 _NEED_TO = re.compile(
-    r".*\b(?:i|we)\s+(?:really\s+)?(?:(?:need|have|ought|keep forgetting|got|want)\s+to|"
+    r".*\b(?:i|we)(?:'ll|'d)?\s+(?:(?:will|shall|would|really|also)\s+)*"
+    r"(?:(?:need|have|ought|keep forgetting|got|want)\s+to|"
     r"must|should|gotta)\s+|^(?:gotta|need to|have to|got to|must)\s+",
     re.I,
 )
@@ -609,12 +645,15 @@ def put_it_on(message: Message) -> Request | None:
         if (put := _ADD_THAT.match(said.lower())) and (need := _NEED_TO.match(said[: put.end(1)])):
             # "thursday i have to drop the car at 8am": the day said before the need.
             when = _date_said_last(_NEED_PHRASE.sub("", said[: need.end()]), message.now)
-            return task_to_add(f"{said[need.end() : put.end(1)]} {when}".strip(), message.now)
+            details = said[put.start(2) : put.end(2)] if put.group(2) else ""
+            task = f"{said[need.end() : put.end(1)]} {when}".strip()
+            return task_to_add(f"{task}, {details.strip(' ,')}" if details else task, message.now)
     return None
 
 
 _NEED_PHRASE = re.compile(
-    r"\b(?:(?:i|we)\s+(?:really\s+)?(?:(?:need|have|ought|keep forgetting|got|want)\s+to|"
+    r"\b(?:(?:i|we)(?:'ll|'d)?\s+(?:(?:will|shall|would|really|also)\s+)*"
+    r"(?:(?:need|have|ought|keep forgetting|got|want)\s+to|"
     r"must|should|gotta)|gotta|need to|have to|got to|must)\s*$",
     re.I,
 )
@@ -656,10 +695,21 @@ _CHATTER_THEN_ADD = re.compile(
 )
 
 
+# "I should have mentioned …", "we should've told you …": looking back, not a to-do.
+_REGRET = re.compile(
+    r"^(?:(?:sorry|oops|apologies|ah|oh|hmm)\W+)*(?:i|we)\s+(?:really\s+)?"
+    r"(?:should|must|could|ought to)(?:'ve|\s+have)\s+(?:(?:already|just|really)\s+)?"
+    r"(?:said|told|mentioned|asked|added|written|known|thought|checked|warned|explained|"
+    r"clarified|specified|included|noted|done|been)\b"
+)
+
+
 def add_request(message: Message) -> Request | None:
     """ "add …", "remind me to …", "I need to …": one task, or several ("three things
     for the list: …")."""
     low = message.low
+    if _REGRET.match(low):
+        return None  # "I should have said earlier …": what was not done, no task to add
     if not ADD_START.match(low):
         # "i need new task: …" (the label may have been read away already).
         if told := _NEW_TASK_LABEL.match(low):
@@ -719,7 +769,8 @@ def add_request(message: Message) -> Request | None:
 
 def to_do(message: Message) -> Request | None:
     """ "buy milk", "call the bank friday": a to-do verb first is a task to add."""
-    if TASK_VERBS.match(message.low):
+    # "call it Reread Dune": a name for a task, no call to make.
+    if TASK_VERBS.match(message.low) and not re.match(r"call (?:it|that|this)\s+\S", message.low):
         if _to_dos_in_a_row(message.text):
             return _adds(message.text, message.now)
         return task_to_add(message.text, message.now)

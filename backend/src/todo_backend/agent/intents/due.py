@@ -37,6 +37,20 @@ def take_due(text: str, now: datetime) -> tuple[str, datetime | None]:
                 break  # "after the party last weekend": when it happened, not a due date
             if size < len(words) and words[-size - 1].lower() in ("re", "regarding", "about"):
                 break  # "text Sam re Saturday": what it is about, not when it is due
+            if (
+                re.match(rf"(?:for\s+)?{_DURATION}\b(?!\s+from\b)", tail, re.I)
+                and size < len(words)
+                and (tail.lower().startswith("for ") or words[-size - 1].lower() == "for")
+            ):
+                continue  # "gym for 2 hours tomorrow": how long is the title's, the day is due
+            if (
+                size > 1
+                and size < len(words)
+                and re.fullmatch(_PART_OF_DAY, words[-size], re.I)
+                and words[-size - 1].lower() not in DATE_WORDS
+                and not words[-size - 1][-1:].isdigit()
+            ):
+                continue  # "parents evening on tuesday": the evening is what is due
             return " ".join(words[:-size]), due
     for size in range(min(len(words) - 1, 6), 0, -1):
         head = " ".join(words[:size])
@@ -51,17 +65,22 @@ def parse_due(phrase: str, now: datetime) -> datetime | None:
     # "next week: renew the car registration": a leading date may end in a colon.
     # "today evening itself": the emphasis is no date word.
     phrase = re.sub(
-        r"(?:\s+(?:instead|please|pls|then|thanks|now|itself|latest|at the latest))+$",
+        r"(?:\s+(?:instead|please|pls|then|thanks|now|itself|latest|at the latest|later))+$",
         "",
         phrase.strip(" ,.;:!?-"),
     )
+    # "later at 7pm", "at 5:30 pm later": "later" only says it is still to come today.
+    phrase = re.sub(r"^later\s+(?=\S)", "", phrase, flags=re.I)
     phrase = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", phrase, flags=re.I)  # "10 a.m."
     if (
         "#" in phrase
         or re.fullmatch(r"(?:right\s+)?now", phrase, re.I)
         or re.search(r"[£$€]\s*\d", phrase)  # "pay the window cleaner £20 friday"
         # "practise piano 30 minutes": a duration, not a due date ("in 30 minutes" is one).
-        or re.fullmatch(r"\d+\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)", phrase, re.I)
+        # "not working since two weeks", "for 3 days": how long, not when it is due.
+        or re.fullmatch(rf"(?:for\s+|since\s+)?{_DURATION}", phrase, re.I)
+        # "send the summary to HR at 4pm": a unit with no number before it is a word.
+        or re.match(r"(?:hours?|hrs?|h|mins?|minutes?|wks?|weeks|months|years)\b", phrase, re.I)
         # "a lens hood for the 24-70", "invoice 2026-041": a model or a number, not a day.
         or re.search(r"(?<![\d-])\d+-\d+(?![\d-])", phrase)
     ):
@@ -108,6 +127,14 @@ _DAYS = word_set(
 )
 
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+
+_PART_OF_DAY = r"morning|afternoon|evening|night|arvo"
+
+# "two weeks", "20 minutes": how long, said without "in".
+_DURATION = (
+    rf"(?:\d+|an?|{_NUMBER_WORDS}|a few|a couple of)\s*"
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
+)
 
 
 def is_time_only(phrase: str) -> bool:

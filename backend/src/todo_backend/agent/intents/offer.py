@@ -18,7 +18,8 @@ from todo_backend.agent.intents.request import Message, Request
 _WISH = re.compile(
     r"^(?:(?:someday|some day|one day|one of these days|eventually|at some point|sometime)\b"
     r"[,\s]*)?"
-    r"(?:i'?d (?:really )?(?:like|love) to|i would (?:really )?(?:like|love) to|"
+    r"(?:i (?:might|may) (?:also )?(?:need|have|want|wanna|got) to|"
+    r"i'?d (?:really )?(?:like|love) to|i would (?:really )?(?:like|love) to|"
     # "it'd be braw tae visit …": Scots for "it would be nice to".
     r"(?:it(?: would|'?d)|would|'?twould) be (?:so |really |very )?(?:nice|good|great|cool|smart|"
     r"lovely|grand|braw|fun|wise|handy|brilliant|ace) (?:to|tae)|i (?:really )?want to|"
@@ -77,7 +78,9 @@ _BROKEN = re.compile(
     # "the hedge is getting awfully tall": out of hand, to be seen to.
     r"(?:(getting\s+(?:(?:awfully|really|very|way|far|a bit|too|so|quite|pretty)\s+)*(?:too\s+)?"
     r"(?:tall|long|overgrown|out of hand|messy|full|dirty|bad|worse|low|thin|tatty))|"
-    r"(broken|broke|leaking|dripping|not working|stopped working|faulty|"
+    # "my bicycle has a flat tyre", "the roof has a leak": a fault it has.
+    r"((?<=\bhas\s|ave\s)(?:a|an)\s+(?:flat|puncture|leak|crack|hole|broken|cracked)|"
+    r"broken|broke|leaking|dripping|not working|stopped working|faulty|"
     r"making (?:a|an|that|this|some|funny|weird|strange)\s+(?:[\w-]+\s+){0,3}noise|"
     r"flat|cracked|blocked|clogged|jammed|"
     r"stuck|overflowing|squeaking|rattling|packed in|packed up|conked out|kaput|"
@@ -86,7 +89,10 @@ _BROKEN = re.compile(
     r"given up|gave up|giving up|on the blink|playing up|acting up)|"
     # "the pool's gone green again": gone bad, to be seen to.
     r"((?<=gone\s)(?:green|mouldy|moldy|rusty|manky|murky|cloudy|wild)|"
-    r"filthy|grubby|mouldy|moldy|rusty|overgrown)|"
+    r"filthy|grubby|mouldy|moldy|rusty|overgrown|"
+    # "the gutters are full of leaves again", "the car is covered in mud".
+    r"(?:full|choked|clogged|blocked|thick)\s+(?:up\s+)?(?:of|with)|covered\s+(?:in|with)|caked\s+in|"
+    r"(?:completely\s+|totally\s+)?full(?=\s+again\b|\W*$))|"
     r"(burnt out|burned out|blown|dead|died|run out|falling apart|worn out|worn through|"
     r"coming apart|in tatters|wearing thin|out(?=\s+again\b|\W*$)))\b"
 )
@@ -122,13 +128,22 @@ _THOUGHT = re.compile(
 )
 
 
+# "I suppose I might need to renew my library card at some point?": a thought said aloud,
+# its question mark only the doubt.
+_MUSING = re.compile(r"^(?:i\s+(?:suppose|guess|reckon|think|imagine)\s+)(?=i\s+(?:might|may)\b)")
+
+
 def _offer(text: str, low: str, now: datetime) -> Request | None:
+    if musing := _MUSING.match(low):
+        text, low = text[musing.end() :].rstrip(" ?"), low[musing.end() :].rstrip(" ?")
     if (
         OFF_TOPIC.search(low)
         or is_question(low)
         or re.match(r"(?:who|what|what's|whats|where|why|how|which|whose)\b", low)
         or re.search(r"\b(?:you|you're|your)\b", low)
         or re.search(r"\b(?:can'?t|cannot|won'?t|didn'?t|not)\b", low)
+        # "call it Reread Dune": a name for a task, no call to make.
+        or re.match(r"call (?:it|that|this)\s+\S", low)
     ):
         return None
     if thought := _THOUGHT.match(low):
@@ -141,7 +156,13 @@ def _offer(text: str, low: str, now: datetime) -> Request | None:
     elif broken := _BROKEN.match(low):
         # Something broken is to be fixed; something spent, to be replaced.
         verb = (
-            "sort out"
+            "clear"
+            if re.search(r"\b(?:of|with)$", broken.group(4) or "")
+            else "clean"
+            if re.match(r"(?:covered|caked)\b", broken.group(4) or "")
+            else "empty"
+            if re.search(r"\bfull$", broken.group(4) or "")
+            else "sort out"
             if broken.group(2) or broken.group(4)
             else "fix"
             if broken.group(3)
