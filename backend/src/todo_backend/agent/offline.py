@@ -218,8 +218,13 @@ class _Turn:
         old = self._local(task["due_at"])
         day = old.date()
         clock = new.time()
-        if keep_half_day and old.hour >= 12 and clock.hour < 12:
-            clock = clock.replace(hour=clock.hour + 12)
+        if keep_half_day:
+            # "make that 8" after 7pm is 20:00, "make it 6:30" after 7am is 06:30: of the
+            # two halves of the day, the one nearer the time it was.
+            def away(hour: int) -> int:
+                return abs(hour * 60 + clock.minute - (old.hour * 60 + old.minute))
+
+            clock = clock.replace(hour=min((clock.hour % 12, clock.hour % 12 + 12), key=away))
         moved = datetime.combine(day, clock, tzinfo=self.now.tzinfo)
         # Through UTC, so a wall time skipped by a DST jump lands after the gap.
         return moved.astimezone(UTC).astimezone(self.now.tzinfo).isoformat()

@@ -209,7 +209,7 @@ def _as_place(word: str, low: str) -> bool:
     """ "just got home", "after work": a tag's word said as a place or a time of day."""
     return bool(
         re.search(
-            r"\b(?:got|get|getting|at|from|back|after|before|leaving|leave|left|arrived|go|going|"
+            r"\b(?:got|get|getting|from|back|after|before|leaving|leave|left|arrived|go|going|"
             rf"went|heading|head|off to)\s+{re.escape(word)}\b",
             low,
         )

@@ -131,6 +131,15 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
         rest,
         flags=re.I,
     )
+    # "tag the oat milk as groceries instead of errands": the one tag for the other.
+    if instead := re.search(
+        r"\b(?:tag|label)\s+(.+?)\s+(?:as|with)\s+#?([\w-]+)\s+(?:instead of|rather than|not)\s+"
+        r"#?([\w-]+)\W*$",
+        rest,
+        re.I,
+    ):
+        request.tags = ["-" + instead.group(3).lower(), "+" + instead.group(2).lower()]
+        return instead.group(1)
     # "put the passport one under work too", "give the task Dune the tag books".
     rest = re.sub(
         r"\bput\s+(.+?)\s+under\s+(#?[a-z][\w-]*)(?:\s+(?:too|as well|also))?\s*$",
@@ -382,7 +391,7 @@ def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None, str]:
         bare_hour = re.fullmatch(r"\s*(?:[1-9]|1[0-2])\W*", said)
         if (
             bare_hour
-            and sep.group(0).lower() in ("to", "at")
+            and sep.group(0).lower() in ("to", "at", "till", "until", "by")
             and (due := parse_due(f"at {said.strip(' .!?')}", now))
         ):
             return text[: sep.start()], due, f"at {said.strip()}"
@@ -438,6 +447,9 @@ _CORRECTION_TAIL = re.compile(
     r"is enough|is plenty|will be fine|is good|"
     r"is okay))+\W*$"
 )
+
+
+_PART_OF_DAY = re.compile(r"(?:in\s+the\s+)?(morning|afternoon|evening|noon|midday)\W*")
 
 
 def _new_clock(said: str, now: datetime) -> Request | None:
@@ -543,6 +555,12 @@ def correction(message: Message) -> Request | None:
                 correction=meant,
             )
         level_said = re.sub(r"^(low|medium|normal|high)\W*$", r"\1 priority", corrected.group(1))
+        part = _PART_OF_DAY.fullmatch(corrected.group(1))
+        if meant and part and (due := parse_due(f"today {part.group(1)}", message.now)):
+            # "i mean afternoon" after "friday morning": the time of day on that day.
+            return Request(
+                "update", ref=Ref(pronoun=True), due_at=due, time_only=True, correction=True
+            )
         if meant and (level := only_priority(level_said)):
             # "sorry, I meant medium" after "make it high priority"
             return Request("update", ref=Ref(pronoun=True), priority=level, correction=True)
