@@ -181,6 +181,42 @@ CASES: list[dict[str, Any]] = [
         "ask": True,
     },
     {"say": "cleaned the garage and paid the bill before work", "calls": [], "ask": True},
+    # Corrections of the turn before, in more words.
+    {
+        "say": ["add wash the dishes", "no wait, call it load the dishwasher"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 17, "title": "Load the dishwasher"}}],
+    },
+    {
+        "say": ["add plant rose bushes", "sorry, lavender bushes not roses"],
+        "calls": [
+            {"tool": "update_task", "args": {"task_id": 17, "title": "Plant lavender bushes"}}
+        ],
+    },
+    {
+        "say": ["add book the hotel", "oops, I made a mistake, please delete that"],
+        "calls": [{"tool": "delete_task", "args": {"task_id": 17}}],
+    },
+    {
+        "say": [
+            "add three things: call the vet, buy cat food and book a groomer",
+            "make the third one urgent",
+        ],
+        "calls": [{"tool": "update_task", "args": {"task_id": 19, "priority": "high"}}],
+    },
+    {
+        "say": ["add clean the windows", "tag it home and make it high"],
+        "calls": [
+            {"tool": "update_task", "args": {"task_id": 17, "priority": "high", "tags": ["home"]}}
+        ],
+    },
+    {
+        "say": ["what time is the dentist?", "move it to 11am"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 4, "due_at": "2026-03-06T11:00"}}],
+    },
+    {
+        "say": ["add yoga class tomorrow 8am", "make it 7:15"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 17, "due_at": "2026-03-05T07:15"}}],
+    },
 ]
 
 

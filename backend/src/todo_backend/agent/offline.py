@@ -393,7 +393,9 @@ class _Turn:
                 "Say “show my tasks” to see them all."
             )
         answers = (self._status(task, request.asked) for task in found[:_LIST_LIMIT])
-        return AgentReply("\n".join(answers))
+        # "when is the bank call?" then "push it to 3pm": the answer is what "it" is.
+        about = {"kind": "about", "task_id": found[0]["id"]} if len(found) == 1 else None
+        return AgentReply("\n".join(answers), pending=about)
 
     def _by_one_word(self, words: tuple[str, ...]) -> list[dict[str, Any]]:
         """The one task a single word of a question names when the rest are its own ("did
@@ -780,11 +782,44 @@ def _new_title(request: Request, old: str, said: str) -> str | None:
     if request.respell:
         return _respelled(old, said)
     if request.replacing:
-        part = re.compile(rf"\b{re.escape(request.replacing)}\b", re.I)
-        return part.sub(said, old, count=1) if part.search(old) else None
-    if request.correction:
+        return _replaced(old, request.replacing, said)
+    if request.correction and not request.whole_title:
         return _corrected_title(old, said)
     return _cased_like(old, said)
+
+
+def _replaced(old: str, replacing: str, said: str) -> str | None:
+    """ "Tim not Tom" in "Email Tom about …"; "daffodil bulbs not tulips" in "Buy tulip bulbs"
+    (a plural said for the title's word, and the words the new part shares with the title
+    replaced with it): None when the title does not say it."""
+    part = re.compile(rf"\b{re.escape(replacing)}\b", re.I)
+    if found := part.search(old):
+        start, end = found.span()
+    else:
+        words = list(re.finditer(r"[\w'-]+", old))
+        said_words = replacing.lower().split()
+        at = next(
+            (
+                i
+                for i in range(len(words) - len(said_words) + 1)
+                if all(
+                    _same_word(w.lower(), words[i + k].group(0).lower())
+                    for k, w in enumerate(said_words)
+                )
+            ),
+            None,
+        )
+        if at is None:
+            return None
+        start, end = words[at].start(), words[at + len(said_words) - 1].end()
+    # The new part's own last words, when the title goes on with them ("… bulbs").
+    rest = old[end:]
+    for word in said.split()[1:]:
+        following = re.match(r"\s+([\w'-]+)", rest)
+        if following and _same_word(following.group(1).lower(), word.lower()):
+            end += following.end()
+            rest = old[end:]
+    return old[:start] + said + old[end:]
 
 
 def _cased_like(old: str, new: str) -> str:
@@ -983,12 +1018,21 @@ _COUNTED = frozenset({"two", "lots", "tasks", "ones", "items", "kinds"})
 
 
 def _last_listed(history: list[Turn]) -> list[int]:
-    """The ids the last reply listed, in order, for "the first one" and "all of them"."""
+    """The ids the last reply listed, in order, for "the first one" and "all of them"; or
+    the tasks it added, when it added several ("make the second one urgent")."""
     for turn in reversed(history):
         for call in reversed(turn.tool_calls):
             tasks = (call.get("result") or {}).get("tasks")
             if call.get("name") == "list_tasks" and isinstance(tasks, list):
                 return [int(task["id"]) for task in tasks]
+        added = [
+            int(call["result"]["task"]["id"])
+            for call in turn.tool_calls
+            if call.get("name") == "add_task"
+            and isinstance((call.get("result") or {}).get("task"), dict)
+        ]
+        if len(added) > 1:
+            return added
     return []
 
 
@@ -1003,6 +1047,8 @@ def _last_changed(history: list[Turn]) -> bool:
 def _last_task_id(history: list[Turn]) -> int | None:
     """The task the conversation was last about, for "it" and "that one"."""
     for turn in reversed(history):
+        if turn.pending and turn.pending.get("kind") == "about":
+            return int(turn.pending["task_id"])
         for call in reversed(turn.tool_calls):
             result = call.get("result") or {}
             if isinstance(result.get("task"), dict):

@@ -13,7 +13,9 @@ _DONE_VERBS = (
     r"went to|"
     r"submitted|renewed|watered|walked|washed|cooked|ordered|returned|texted|visited|studied|"
     r"telephoned|rung|"
-    r"planned|reviewed|met|took|taken|made|picked up|posted|mailed|filed|signed|printed|packed|"
+    r"planned|reviewed|met|took|taken|"
+    r"made(?!\s+(?:a|an)\s+(?:mistake|error|typo|mess|blunder))|"
+    r"picked up|posted|mailed|filed|signed|printed|packed|"
     r"fed|vacuumed|mowed|organi[sz]ed|replied to|answered|rang|phoned|cancelled|canceled|"
     r"scheduled|practi[sc]ed|learned|drafted|collected|dropped off|registered|backed up|"
     r"got off the phone with|spoke to|spoke with|talked to|talked with|heard back from|"
@@ -62,7 +64,7 @@ REOPEN = re.compile(
 )
 
 # With a subject, "read" and "got" are past too; without one they start a new task.
-# "just got home", "got back": arrived, nothing done.
+# "just got home", "got back": arrived, nothing done; "I made a mistake": nothing made.
 _ARRIVED = r"(?!\s+(?:home|back|in|up|here|there|off|out|to|into)\b)"
 
 _PAST_TENSE = re.compile(

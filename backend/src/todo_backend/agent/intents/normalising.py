@@ -63,6 +63,8 @@ _SHORTHAND = {
     "plz": "please",
     "thx": "thanks",
     "tmrw": "tomorrow",
+    "tht": "that",
+    "taht": "that",
     "tmr": "tomorrow",
     "tmw": "tomorrow",
     "2moro": "tomorrow",

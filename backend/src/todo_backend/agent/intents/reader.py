@@ -48,7 +48,7 @@ _SENTENCE = re.compile(
     # "… they want to move it so can you change the dentist to thursday", "… i cleaned it
     # after so tick the garage off": a request that starts mid-sentence.
     # "Sarah's been emailed, mark it done, onward and upward": a bare order after a comma.
-    rf"|,\s+(?={_CHANGE_VERB})"
+    rf"|,\s+(?=(?:please\s+|pls\s+|kindly\s+)?{_CHANGE_VERB})"
     rf"|,?\s+(?:so|but|then)\s+(?={_POLITELY}{_CHANGE_VERB}"
     r"|(?:can|could|would|will)\s+(?:you|u)\b|please\b)"
 )

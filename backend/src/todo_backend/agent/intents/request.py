@@ -81,6 +81,9 @@ class Request:
     replacing: str | None = None
     """The words of the task's title that `title` replaces ("I meant the letting agent not
     the landlord")."""
+    whole_title: bool = False
+    """`title` is the task's whole new title ("no wait, call it Reread Dune"), not words
+    of it put right."""
     respell: bool = False
     """`title` is one word put right in the task's title ("typo, tomatoes")."""
     named_in: tuple[Ref, ...] = ()

@@ -16,11 +16,12 @@ from todo_backend.agent.intents.request import Message, Ref, Request
 
 # "I meant thursday next week", "make that saturday": a new date for the task just named.
 # Words that take back what was said ("no sorry, …", "oops, …").
-_TAKEN_BACK = r"(?:(?:pardon|nah|nope|no|ah|oh|wait|sorry|oops|actually)\W+)*"
+_TAKEN_BACK = r"(?:(?:pardon|nah|nope|no|ah|oh|wait|sorry|oops|actually|typo|correction)\W+)*"
 _CORRECTED_DUE = re.compile(
     rf"^{_TAKEN_BACK}(?:i meant|i mean|i said|i wanted to say|i intended|"
     r"i wanted to write|i wanted to type|i meant to (?:say|write)|"
-    r"make (?:it|that|this)|change (?:it|that) to|no,?)\s+(.+)$"
+    r"make (?:it|that|this)|change (?:it|that) to|(?:call|name) (?:it|that)(?! a day\b)|"
+    r"no,?)\s+(.+)$"
 )
 
 _UPDATE_VERB = re.compile(
@@ -256,7 +257,8 @@ def _new_priority(request: Request, rest: str, text: str, now: datetime) -> str:
             r"\b(?:prioriti[sz]e|raise|upgrade)\b(?:\s+the\s+priority\s+of)?", " ", rest, flags=re.I
         )
     else:
-        rest, request.priority = take_priority(rest)
+        rest, level = take_priority(rest)
+        request.priority = level or request.priority
     return rest
 
 
@@ -357,6 +359,16 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         return request
     elif not (has_verb or field_talk or sentence or named_due):
         return None
+    if level := re.search(
+        r"\s+and\s+(?:make|set)\s+(?:it|that|this)\s+(low|medium|high)(?:\s+priority)?\W*$",
+        rest,
+        re.I,
+    ):
+        # "tag it work and make it low": the level said alone after "make it".
+        rest, request.priority = (
+            rest[: level.start()],
+            take_priority(f"{level.group(1)} priority")[1],
+        )
     for take in _DETAILS:
         rest = take(request, rest, text, now)
     changed = (
@@ -566,8 +578,12 @@ def correction(message: Message) -> Request | None:
             return Request("update", ref=Ref(pronoun=True), priority=level, correction=True)
         if (
             re.match(rf"{_TAKEN_BACK}i (?:meant|mean|wanted to (?:say|write|type))\b", low)
-            or (taken_back and low.startswith("make") and TASK_VERBS.match(corrected.group(1)))
-        ) and not ID.search(low):
+            or (
+                taken_back
+                and (low.startswith(("call", "name")) or TASK_VERBS.match(corrected.group(1)))
+                and re.match(r"(?:make|call|name)\b", low)
+            )
+        ) and (not ID.search(low) or low.startswith(("call", "name"))):
             # "oops I meant call dad": the task just added or changed gets that title.
             title = message.text[corrected.start(1) :].strip(" .!\"'")
             return Request(
@@ -575,6 +591,7 @@ def correction(message: Message) -> Request | None:
                 ref=Ref(pronoun=True),
                 title=title[:1].upper() + title[1:],
                 correction=True,
+                whole_title=low.startswith(("call", "name")),
             )
     return None
 
