@@ -468,7 +468,13 @@ class _Turn:
                     matches = list({hits[0]["id"]: hits[0] for hits in telling}.values())
             if len(matches) == 1:
                 found.setdefault(matches[0]["id"], matches[0])
-        return list(found.values())
+        named = list(found.values())
+        if tool == "complete_task" or arguments.get("completed") is False:
+            # "I didn't renew my passport, the appointment got cancelled. can you reopen it":
+            # of the tasks named, the one that can be reopened (or completed).
+            want_done = arguments.get("completed") is False
+            return [task for task in named if bool(task["completed"]) == want_done] or named
+        return named
 
     def _resolve(
         self,

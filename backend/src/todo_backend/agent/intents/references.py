@@ -66,7 +66,7 @@ def refs_of(low: str, action_words: frozenset[str], *, done_parts: bool = False)
     work ("I just got back from the shops") names nothing."""
     words = [w for w in words_of(low) if w not in action_words]
     numbers = [w for w in words if w.isdigit()]
-    if len(numbers) >= 2 and all(w.isdigit() or w in ("and", "plus") for w in words):
+    if len(numbers) >= 2 and all(w.isdigit() or w in ("and", "plus", "both", "all") for w in words):
         return tuple(Ref(task_id=int(number)) for number in dict.fromkeys(numbers))
     parts = [
         part

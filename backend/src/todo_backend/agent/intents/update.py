@@ -29,6 +29,7 @@ _UPDATE_VERB = re.compile(
     r"shift|defer|can wait|amend|put(?=\s.+?\s(?:at|for|on|to|back to|under)\s)|"
     # "the garage task, put high priority please"
     r"put(?=\s+(?:it\s+|that\s+)?(?:on\s+|as\s+|to\s+|at\s+)?(?:high|low|medium|top)\b)|"
+    r"put(?=\s.+?\s(?:with|in|on|at)\s+(?:a\s+)?(?:priority|prio)\b)|"
     r"give(?=\s.+?\s(?:a\s+|the\s+)?(?:due date|deadline|priority|tag|label)\b)|"
     r"wait (?=until|till|til)|"
     r"(?:moved|rescheduled|shifted|pushed|changed)(?=(?:\s+(?:me|us|it|him|her|them))?\s+to\b)|"
