@@ -119,20 +119,28 @@ def _new_description(request: Request, rest: str, text: str, now: datetime) -> s
     return rest
 
 
+# "chuck a weekend tag on the garage", "put the passport one under work too", "give the
+# task Dune the tag books": a task and a tag for it.
+_TAGGED_OTHERWISE = tuple(
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"\b(?:put|chuck|stick|slap|pop|add|throw)\s+(?:a|an|the)\s+#?(?P<tag>[\w-]+)\s+"
+        r"(?:tag|label)\s+(?:on|to)\s+(?P<task>.+)$",
+        r"\bput\s+(?P<task>.+?)\s+under\s+(?P<tag>#?[a-z][\w-]*)(?:\s+(?:too|as well|also))?\s*$",
+        r"\bgive\s+(?P<task>.+?)\s+(?:the|a)\s+(?:tag|label)\s+(?P<tag>#?[a-z][\w-]*)\s*$",
+    )
+)
+
+
 def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
     """ "untag #3 home" (-home), "tag #6 with home" (+home), "tag it #home instead" (=home),
     "replace the tags on #13 with books and leisure" (=books, =leisure)."""
     rest = re.sub(r"\s+(?:as well|too|also)\s*[.!]*$", "", rest, flags=re.I)
     # "tag the Dune task with 'leisure'?": quotes and the question mark are not the tag.
     rest = re.sub(r"""["'](#?[\w-]+)["']""", r"\1", rest).rstrip(" ?.!")
-    # "chuck a weekend tag on the garage": the tag named before the word "tag".
-    rest = re.sub(
-        r"\b(?:put|chuck|stick|slap|pop|add|throw)\s+(?:a|an|the)\s+#?([\w-]+)\s+(?:tag|label)\s+"
-        r"(?:on|to)\s+(.+)$",
-        r"tag \2 with \1",
-        rest,
-        flags=re.I,
-    )
+    # Other ways to say "tag X with Y" ("chuck a weekend tag on the garage").
+    for said in _TAGGED_OTHERWISE:
+        rest = said.sub(r"tag \g<task> with \g<tag>", rest)
     # "tag the oat milk as groceries instead of errands": the one tag for the other.
     if instead := re.search(
         r"\b(?:tag|label)\s+(.+?)\s+(?:as|with)\s+#?([\w-]+)\s+(?:instead of|rather than|not)\s+"
@@ -142,19 +150,6 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
     ):
         request.tags = ["-" + instead.group(3).lower(), "+" + instead.group(2).lower()]
         return instead.group(1)
-    # "put the passport one under work too", "give the task Dune the tag books".
-    rest = re.sub(
-        r"\bput\s+(.+?)\s+under\s+(#?[a-z][\w-]*)(?:\s+(?:too|as well|also))?\s*$",
-        r"tag \1 with \2",
-        rest,
-        flags=re.I,
-    )
-    rest = re.sub(
-        r"\bgive\s+(.+?)\s+(?:the|a)\s+(?:tag|label)\s+(#?[a-z][\w-]*)\s*$",
-        r"tag \1 with \2",
-        rest,
-        flags=re.I,
-    )
     # "for task 7 put tags travel and lisbon": tags named after the word "tags".
     rest = re.sub(
         r"\b(?:put|add|give(?:\s+it)?)\s+(?:the\s+)?(?:tags|labels)\s+(#?[a-z][\w-]*"
