@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from todo_backend.agent.base import AgentContext, AgentReply
+from todo_backend.agent.base import AgentContext, AgentReply, Turn
 from todo_backend.agent.offline import OfflinePlanner
 
 from .memory_toolbox import MemoryToolbox
@@ -277,3 +277,94 @@ def test_did_the_task_finally_is_told_not_asked() -> None:
     assert [(call["name"], call["arguments"]) for call in calls] == [
         ("complete_task", {"task_id": 4})
     ]
+
+
+def converse(*messages: str) -> tuple[AgentReply, list[dict[str, Any]]]:
+    """The reply to the last message of a conversation and the tool calls it made."""
+    toolbox = MemoryToolbox(NOW, SEED)
+    planner = OfflinePlanner()
+    history: list[Turn] = []
+    reply, calls = AgentReply(""), []
+    for message in messages:
+        before = len(toolbox.calls)
+        reply = planner.respond(message, AgentContext(toolbox=toolbox, now=NOW, history=history))
+        calls = toolbox.calls[before:]
+        history += [
+            Turn(role="user", content=message),
+            Turn(role="assistant", content=reply.text, tool_calls=calls, pending=reply.pending),
+        ]
+    return reply, calls
+
+
+@pytest.mark.parametrize(
+    ("said", "due"),
+    [
+        # "is for / is due <date>" with no one after "is" and no mark: the date, told.
+        ("and is due the 20th", "2026-03-20T23:59"),
+        ("oh, is for friday btw", "2026-03-06T23:59"),
+        ("is on monday", "2026-03-09T23:59"),
+    ],
+)
+def test_a_date_told_without_it_is_no_question(said: str, due: str) -> None:
+    _, calls = converse("add get the bike serviced", said)
+    assert [(call["name"], call["arguments"]) for call in calls] == [
+        ("update_task", {"task_id": 5, "due_at": f"{due}:00+01:00"})
+    ]
+
+
+@pytest.mark.parametrize(
+    ("said", "arguments"),
+    [
+        # A change asked for is never off topic, whatever word it mentions.
+        ("tag it football", {"task_id": 5, "tags": ["football"]}),
+        ("label it movies", {"task_id": 5, "tags": ["movies"]}),
+    ],
+)
+def test_a_change_is_never_off_topic(said: str, arguments: dict[str, Any]) -> None:
+    _, calls = converse("add order new goalkeeper gloves", said)
+    assert [(call["name"], call["arguments"]) for call in calls] == [("update_task", arguments)]
+
+
+def test_an_errand_that_mentions_an_off_topic_word_is_a_task() -> None:
+    _, calls = ask("pick up the kids from soccer at 5")
+    assert [call["name"] for call in calls] == ["add_task"]
+
+
+@pytest.mark.parametrize(
+    ("message", "task"),
+    [
+        # "what's the <name>('s) <attribute>": one task, not the whole list.
+        ("what's the library books' priority", "high priority"),
+        ("what is the car insurance deadline?", "#1"),
+        ("what are the landlord call's tags", "#home"),
+        ("what is task 1's due date", "#1"),
+    ],
+)
+def test_what_is_the_name_and_attribute_asks_about_one_task(message: str, task: str) -> None:
+    reply, calls = ask(message)
+    assert calls == []
+    assert task in reply.text
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["what's the highest priority", "what's the earliest deadline"],
+)
+def test_a_ranking_asks_for_the_list(message: str) -> None:
+    _, calls = ask(message)
+    assert [call["name"] for call in calls] == ["list_tasks"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["are you a robot?", "who built you", "do you have feelings?", "how old are you"],
+)
+def test_a_question_about_the_assistant_names_no_task(message: str) -> None:
+    reply, calls = ask(message)
+    assert calls == []
+    assert "couldn't find" not in reply.text
+
+
+def test_a_change_with_a_question_mark_is_no_list() -> None:
+    _, calls = ask("push the insurance to friday so i can breathe?")
+    assert all(call["name"] != "list_tasks" for call in calls)

@@ -500,9 +500,19 @@ def corrected_list(low: str, known_tags: TagNames, now: datetime) -> Request | N
     return Request("list", filters=filters, on_day=on_day)
 
 
+# A change asked for by its verb first ("push the report to friday so i can breathe?"): a
+# request, whatever mark ends it.
+_ORDERED = re.compile(
+    r"^(?:move|push|bump|postpone|prepone|reschedule|shift|rename|delete|remove|tick|mark|"
+    r"untag|reopen|get rid of)\s+(?!me\b|us\b)"
+)
+
+
 def question_about_tasks(message: Message) -> Request | None:
     """ "anything due this weekend?", "#errands?": a question mark and list talk."""
     low = message.low
+    if _ORDERED.match(low):
+        return None
     if low.endswith("?") and (TASK_WORDS.search(low) or tag_filter(low, message.known_tags)):
         return as_typed(list_request(low, message.known_tags, message.now), message.text)
     return None

@@ -55,9 +55,32 @@ _DID_TOLD = re.compile(
 )
 
 
+# A date told about the task just added, its "it" left out ("ah, and is for tomorrow", "is
+# due the 20th", "and is on friday btw"): "is" with no one after it and no question mark
+# states the date; "is the report due friday?" and "is due friday?" ask.
+_DATE_TOLD = re.compile(
+    r"^(?:(?:ah|oh|and|also|so|btw|ok|okay|wait|sorry|actually|plus|yeah)\b\W*\s*)*"
+    r"(?:is|iz|is\s+also)\s+(?:(?:for|due|on|by|until|till|at|from)\b\s*)+(?P<when>[^?]+)$"
+)
+
+
+def states_date(low: str) -> bool:
+    """ "is for tomorrow" after adding a task: when it is due, told, not asked."""
+    found = _DATE_TOLD.match(low.strip())
+    if found is None:
+        return False
+    words = re.findall(r"[\w']+", found["when"])
+    return bool(words) and all(
+        word in DATE_WORDS
+        or word in ("btw", "please", "pls", "then", "too", "also", "actually")
+        or re.fullmatch(r"\d{1,4}(?::\d\d)?(?:st|nd|rd|th|am|pm|h)?", word)
+        for word in words
+    )
+
+
 def is_question(low: str) -> bool:
     low = COURTESY.sub("", low.strip())
-    if _DID_TOLD.match(low):
+    if _DID_TOLD.match(low) or states_date(low):
         return False
     if re.match(r"^(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:tell me|let me know)\b", low):
         return True
@@ -112,6 +135,18 @@ _ABOUT_ONE = re.compile(
     rf"^(?:what|which)(?:'s|s|\s+is|\s+are|\s+was)?\s+(?:the\s+|its\s+)?{_ATTRIBUTES}\s+"
     r"(?:is|are|was|does|do|did|has|have|of|for|on|the|my|our|i|we)\b"
     r"|^how\s+(?:urgent|important)\s+(?:is|are|was|the|my|our)\b"
+)
+
+# "what's the report's priority", "what is the dentist date?", "what are the flights' tags":
+# the name, then what is asked of it, after "what's". A ranking ("what's my top
+# priority", "what's the earliest deadline") asks for the list.
+_ABOUT_NAMED = re.compile(
+    r"^(?:what|which)(?:'s|s|\s+is|\s+are|\s+was)\s+(?:(?:the|my|our)\s+)?"
+    r"(?!(?:the|my|our|highest|lowest|top|next|first|earliest|latest|last|most|least|soonest|closest|"
+    r"nearest|biggest|current|overall|usual|default|same|best|main|tasks?(?!\s*#?\d)|todos?|things?|"
+    r"stuff|everything|anything|list)\b)"
+    r"(?P<name>[a-z#][\w'-]*(?:\s+[\w'-]+){0,4}?)(?:'s|')?\s+"
+    rf"{_ATTRIBUTES}(?:\s+(?:again|now|set to|set|at the moment|currently|please|pls))*\s*\??$"
 )
 
 # "deadline for the slides?", "the priority of #5?": the same, said as a noun. Only as a
@@ -401,6 +436,7 @@ def _asked_directly(low: str) -> str | None:
         QUESTION_START.match(low)
         or _ALSO_ASKS.match(low)
         or _ABOUT_ONE.match(low)
+        or _ABOUT_NAMED.match(low)
         or _ATTRIBUTE_OF.match(low)
         or _NAME_THEN_ATTRIBUTE.match(low)
         or _HAS_ATTRIBUTE.match(low)
@@ -632,9 +668,9 @@ def _question(message: Message) -> Request | None:
     first ("the slides, is that for monday?"). A list asked for in so many words is read
     here too, before the change rules take its "completed" or "tag" for a change."""
     known_tags = message.known_tags
-    if _DID_TOLD.match(message.low):
-        return None  # "did the garage finally": done, not asked
-    if small_talk.asks_the_weather(message.low):
+    if _DID_TOLD.match(message.low) or states_date(message.low):
+        return None  # "did the garage finally": done, not asked; "is for tomorrow": told
+    if small_talk.asks_the_weather(message.low) or small_talk.asks_about_the_assistant(message.low):
         return Request("unknown")  # "is it going to rain today?" is no question about today
     if (reported := _reported(message)) is not None:
         return reported
@@ -667,7 +703,12 @@ def _question(message: Message) -> Request | None:
             when = re.search(r"\b(?:date|time|deadline|due)\b", low)
             asked = _asked(low) or ("due" if when else None)
             return Request("ask", ref=ref, filters={"status": "pending"}, asked=asked)
-    if _ABOUT_ONE.match(low) or _ATTRIBUTE_OF.match(low) or _NAME_THEN_ATTRIBUTE.match(low):
+    if (
+        _ABOUT_ONE.match(low)
+        or _ABOUT_NAMED.match(low)
+        or _ATTRIBUTE_OF.match(low)
+        or _NAME_THEN_ATTRIBUTE.match(low)
+    ):
         ref = _one_task(low, known_tags)
         if ref is None:
             return list_request(low, known_tags, message.now) if _SEVERAL.search(low) else None

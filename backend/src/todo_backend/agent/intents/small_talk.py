@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from todo_backend.agent.intents.done import is_complete
-from todo_backend.agent.intents.lexicon import OFF_TOPIC
+from todo_backend.agent.intents.lexicon import OFF_TOPIC, TASK_VERBS
 from todo_backend.agent.intents.request import Message, Request
 
 
@@ -99,16 +99,53 @@ def asks_the_weather(low: str) -> bool:
     return bool(asked and _WEATHER.search(low) and not re.search(r"\btasks?\b|#\d", low))
 
 
+# A change asked for, whatever it mentions ("oh and tag it soccer", "call it football
+# practice", "move it to after the movie", "change the title to soccer camp"): never off
+# topic.
+_CHANGE_ASKED = re.compile(
+    r"\b(?:tag|untag|label|make|move|call|name|rename|retitle|title|set|change|put|push|bump|"
+    r"switch|mark|file)\s+(?:it|that|this|them|those|these|both)\b"
+    r"|^(?:(?:oh|ah|and|also|actually|btw|ok|okay|so|then|now)\W+)*"
+    r"(?:tag|untag|label|re-?tag|change|set|update|edit|move|push|postpone|prepone|rename|"
+    r"retitle|reopen)\b"
+)
+
+# A to-do that starts with its verb ("pick up the kids from soccer at 5", "buy tickets for
+# the movie"), not a turn asked of the assistant ("write me a poem", "tell me a story").
+_ERRAND = re.compile(rf"{TASK_VERBS.pattern}(?!(?:\s+\w+)?\s+(?:me|us)\b)")
+
+
+# A question about the assistant itself ("are you a robot?", "who built you", "do you have
+# feelings?", "what's your favourite colour"): no question about a task called "robot".
+_ABOUT_YOU = re.compile(
+    r"^(?:(?:hey|hi|so|ok|okay|wait|honestly|seriously)\W+)*"
+    r"(?:(?:are|r)\s+(?:you|u|ya)\s+(?:(?:a|an|actually|really|even)\s+)*"
+    r"(?:robot|bot|chatbot|human|person|real|ai|machine|computer|program|alive|sentient|"
+    r"conscious|chatgpt|gpt|siri|alexa|single|married|ok|okay|there|awake|smart)\b"
+    r"|who\s+(?:made|built|created|programmed|designed|wrote|owns|trained)\s+(?:you|u)\b"
+    r"|do\s+(?:you|u)\s+(?:have\s+(?:feelings|emotions|a name|a body|friends|a family)|"
+    r"dream|sleep|eat|ever sleep|get tired|love me|like me)\b"
+    r"|what(?:'s|s|\s+is|\s+are)\s+your\s+(?:favou?rites?|name|age|opinion|thoughts)\b"
+    r"|how\s+old\s+(?:are|r)\s+(?:you|u)\b)"
+)
+
+
+def asks_about_the_assistant(low: str) -> bool:
+    return bool(_ABOUT_YOU.match(low.strip())) and not re.search(r"\btasks?\b|#\d", low)
+
+
 def off_topic(message: Message) -> Request | None:
     """The weather, a joke, a sum: not something to do with tasks."""
     low = message.low
     if (
-        (OFF_TOPIC.search(low) or asks_the_weather(low))
+        (OFF_TOPIC.search(low) or asks_the_weather(low) or asks_about_the_assistant(low))
         and not re.search(
             # "long story short, …, delete it": a request that mentions a story is a request.
             r"\btasks?\b|#\d|\b(?:delete|remove|get rid of|mark|tick off|reschedule|rename)\b",
             low,
         )
+        and not _CHANGE_ASKED.search(low)
+        and not (_ERRAND.match(low) and not asks_the_weather(low))
         and not is_complete(low)  # "good news, the flights are booked!"
     ):
         return Request("unknown")
