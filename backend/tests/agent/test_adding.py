@@ -565,3 +565,90 @@ def test_states_and_musings_are_offered(message: str, title: str) -> None:
     assert toolbox.calls == []
     assert reply.pending is not None
     assert f"“{title}" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # Two things to get, or two to-dos said with "and also" or with list verbs.
+        (
+            "add protein powder and athletic tape",
+            [{"title": "Protein powder"}, {"title": "Athletic tape"}],
+        ),
+        ("add fish and chips", [{"title": "Fish and chips"}]),
+        (
+            "add chit the seed potatoes and also oil the lawnmower",
+            [{"title": "Chit the seed potatoes"}, {"title": "Oil the lawnmower"}],
+        ),
+        (
+            "add sort the photos and also scan them",
+            [{"title": "Sort the photos and also scan them"}],
+        ),
+        (
+            "add restock napkins and order more takeaway cups",
+            [{"title": "Restock napkins"}, {"title": "Order more takeaway cups"}],
+        ),
+        ("add tag release v2.3", [{"title": "Tag release v2.3"}]),
+        # A month's short name after "with", "call", … is a person.
+        (
+            "add code review with jan at 4",
+            [{"title": "Code review with jan", "due_at": "2026-03-04T16:00"}],
+        ),
+        ("add call may tomorrow", [{"title": "Call may", "due_at": "2026-03-05T23:59"}]),
+        # "for last year": when it was, no due date.
+        (
+            "add find a tax adviser for last year",
+            [{"title": "Find a tax adviser for last year"}],
+        ),
+        # "remind me" mistyped or translated; "the day 20", "the limit is …".
+        (
+            "remine me tmrw to pick up the dry cleaning",
+            [{"title": "Pick up the dry cleaning", "due_at": "2026-03-05T23:59"}],
+        ),
+        (
+            "Please remember me to call the plumber tomorrow in the morning",
+            [{"title": "Call the plumber", "due_at": "2026-03-05T09:00"}],
+        ),
+        (
+            "add send the documents to the accountant, the limit is the day 20",
+            [{"title": "Send the documents to the accountant", "due_at": "2026-03-20T23:59"}],
+        ),
+        (
+            "remind me at 10 o'clock in the morning to call the bank",
+            [{"title": "Call the bank", "due_at": "2026-03-04T10:00"}],
+        ),
+        # Pidgin: "put am for my list", "e dey very important".
+        (
+            "I wan send money to my brother tomorrow, abeg put am for my list. e dey very "
+            "important",
+            [
+                {
+                    "title": "Send money to my brother",
+                    "priority": "high",
+                    "due_at": "2026-03-05T23:59",
+                }
+            ],
+        ),
+    ],
+)
+def test_pairs_people_and_ways_of_saying_it(message: str, expected: list[dict[str, Any]]) -> None:
+    assert _added(message) == expected
+
+
+def test_remember_me_to_someone_adds_nothing() -> None:
+    assert _added("remember me to everyone") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        ("we really ought to upgrade postgres at some point", "Upgrade postgres"),
+        ("we should probably fix the fence", "Fix the fence"),
+    ],
+)
+def test_what_we_ought_to_do_is_offered(message: str, title: str) -> None:
+    toolbox = MemoryToolbox(NOW)
+    reply = OfflinePlanner().respond(message, AgentContext(toolbox=toolbox, now=NOW, history=[]))
+    assert toolbox.calls == []
+    assert reply.pending is not None
+    assert f"“{title}”" in reply.text

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from todo_backend.agent.dates import resolve_due
+from todo_backend.agent.intents.due import is_time_only, parse_due
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -132,3 +133,39 @@ def test_nonsense_raises_a_helpful_error(phrase: str) -> None:
 def test_naive_now_is_rejected() -> None:
     with pytest.raises(ValueError, match="aware"):
         resolve_due("tomorrow", datetime(2026, 3, 4, 12, 0))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("10 o'clock in the morning", datetime(2026, 3, 5, 10, 0)),
+        ("tomorrow at 5 in the morning", datetime(2026, 3, 5, 5, 0)),
+        ("friday 3 in the afternoon", datetime(2026, 3, 6, 15, 0)),
+        ("the 10 of the morning", datetime(2026, 3, 5, 10, 0)),
+        ("at 10 at night", datetime(2026, 3, 4, 22, 0)),
+        ("the day 20", datetime(2026, 3, 20, 23, 59)),
+        ("for the day 27", datetime(2026, 3, 27, 23, 59)),
+        # The day of the month and its part of the day: not 5 in the morning.
+        ("on the 5th in the morning", datetime(2026, 3, 5, 9, 0)),
+        ("the 12th evening", datetime(2026, 3, 12, 18, 0)),
+    ],
+)
+def test_hours_with_their_part_of_the_day(phrase: str, expected: datetime) -> None:
+    assert resolve_due(phrase, NOW).replace(tzinfo=None) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "hour"),
+    [
+        ("at 10 o'clock", 10),
+        ("10 o'clock in the morning", 10),
+        ("3 in the afternoon", 15),
+        ("to the 10 of the morning", 10),
+        ("9 in the evening", 21),
+        ("half past ten in the morning", 10),
+    ],
+)
+def test_a_time_with_its_part_of_the_day_is_a_time_only(phrase: str, hour: int) -> None:
+    assert is_time_only(phrase)
+    due = parse_due(phrase.removeprefix("to "), datetime(2026, 3, 4, 8, 0, tzinfo=BERLIN))
+    assert due is not None and due.hour == hour

@@ -54,6 +54,9 @@ _WEEKEND = re.compile(r"^(?:the\s+)?(this|next)?\s*weekend$")
 _ORDINAL_DAY = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$")
 # "the 12th at 11:15": dateparser reads the time but not the day ("12th" becomes a month).
 _ORDINAL_DAY_AT = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(?:at\s+)?(?=\d)")
+_ORDINAL_DAY_PART = re.compile(
+    r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(?:in\s+the\s+)?(morning|afternoon|evening|night)$"
+)
 _ELAPSED = re.compile(r"^in\s+(an?|\d+|half an?)\s+(minute|min|hour|hr)s?$")
 _FROM_NOW = re.compile(r"^(an?|\d+)\s+(day|week)s?\s+from\s+(?:now|today)$")
 # "at 9" or "today by 5" with no am/pm or minutes: dateparser misreads a bare hour as a
@@ -147,10 +150,32 @@ def _normalise(text: str) -> str:
         phrase = re.sub(pattern, replacement, phrase)
     phrase = _FILLER.sub("", phrase)
     phrase = _WEEKDAY_QUALIFIER.sub("", phrase)
-    phrase = spoken_minutes(phrase)
+    phrase = clock_of_day(phrase)
+    phrase = _THE_DAY_NUMBER.sub(r"the \1th", phrase)
     phrase = _THE_ORDINAL.sub(_ordinal_digits, phrase)
     phrase = _SPOKEN_CLOCK.sub(_spoken_clock, phrase)
     return _BARE_HOUR.sub(_bare_hour, phrase)
+
+
+# "10 o'clock in the morning", "3 in the afternoon", "the 10 of the morning" (as Spanish
+# says it), "11 at night": an hour and the part of the day it falls in.
+_HOUR_OF_DAY = re.compile(
+    r"\b(?:the\s+)?(\d{1,2})(?::(\d{2}))?\s*(?:am|pm|o'?clock)?\s+"
+    r"(?:(?:in|of)\s+the\s+(morning|afternoon|evening|night)|at\s+(night))\b"
+)
+
+
+def clock_of_day(phrase: str) -> str:
+    """ "10 o'clock in the morning" → 10:00am, "3 in the afternoon" → 3:00pm, "the 10 of the
+    morning" → 10:00am: the part of the day says am or pm."""
+
+    def to_clock(match: re.Match[str]) -> str:
+        hour, minutes = int(match.group(1)), match.group(2) or "00"
+        if hour > 12 or int(minutes) > 59:
+            return match.group(0)
+        return f"{hour}:{minutes}{'am' if match.group(3) == 'morning' else 'pm'}"
+
+    return _HOUR_OF_DAY.sub(to_clock, spoken_minutes(phrase))
 
 
 def spoken_minutes(phrase: str) -> str:
@@ -196,6 +221,9 @@ def _spoken_clock(match: re.Match[str]) -> str:
     afternoon = 1 <= number <= 6 and not re.match(r"\s*(?:am|pm|in the morning)\b", after)
     return f"{number}:{minutes:02d}{'pm' if afternoon else ''}"
 
+
+# "the day 20" (as Spanish says "el día 20"): the 20th.
+_THE_DAY_NUMBER = re.compile(r"\bthe\s+day\s+([1-9]|[12]\d|3[01])\b(?!\s*(?:[:.]\d|am|pm|h\b))")
 
 # "the twentieth", "the twenty-first of march": the day of the month in words.
 _THE_ORDINAL = re.compile(rf"\bthe\s+{_ORDINAL_SAID}\b")
@@ -245,7 +273,11 @@ def _weekday_ordinal(phrase: str, today: date) -> str:
 
 
 def _ordinal_day_at(phrase: str, today: date) -> str:
-    """'the 12th at 11:15' → that day's date followed by the time."""
+    """'the 12th at 11:15' → that day's date followed by the time; 'the 5th in the
+    morning' → that day's date and the part of the day (not 5 in the morning)."""
+    if part := _ORDINAL_DAY_PART.match(phrase):
+        day = _next_day_of_month(int(part.group(1)), today)
+        return f"{day.date().isoformat()} {part.group(2)}" if day else phrase
     match = _ORDINAL_DAY_AT.match(phrase)
     day = _next_day_of_month(int(match.group(1)), today) if match else None
     if match is None or day is None:

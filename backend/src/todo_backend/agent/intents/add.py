@@ -3,6 +3,7 @@ and how a title and its details are cut from the words around them."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime
 
@@ -30,8 +31,10 @@ _ADD_TAIL = re.compile(
 
 # "I keep forgetting to back up my laptop, put it on the list for sunday".
 _PUT_IT_ON = re.compile(
-    r"^(.+?)[,;.]\s*(?:(?:can|could) you\s+|please\s+)?(?:put|add|stick|pop|jot)\s+"
-    r"(?:it|that|this)\s+(?:down\s+)?(?:on|to|in|onto)\s+(?:my|the)\s+(?:todo |to-do |task )?"
+    r"^(.+?)[,;.]\s*(?:(?:can|could) you\s+|please\s+|abeg\s+)?(?:put|add|stick|pop|jot)\s+"
+    # "…, abeg put am for my list": Pidgin for "put it on my list".
+    r"(?:it|that|this|am)\s+(?:down\s+)?(?:on|to|in|onto|for)\s+(?:my|the)\s+"
+    r"(?:todo |to-do |task )?"
     r"(?:list|tasks|todos)\b(.*)$"
 )
 
@@ -118,7 +121,7 @@ _DETAIL_TALK = word_set(
     """its it's be should needs need due by quite very really rather pretty kinda fairly bit
     make set mark tag tagged tags label labelled priority prio tbh deadline this is that's
     it they they're theyre are was were to has have got done finished ready sorted completed
-    submitted sent delivered want"""
+    submitted sent delivered want e dey"""
 )
 
 
@@ -293,6 +296,21 @@ def _split_adds(rest: str, now: datetime, *, listed: bool) -> Request:
         parts = (
             by_and  # "buy nappies and book swimming lessons", "haircut on sat and car wash on sun"
         )
+    elif len(and_also := re.split(r"\s+and\s+also\s+", rest, flags=re.I)) == 2 and (
+        "," not in rest and _todo_list(and_also, verb_first=False) and _on_its_own(and_also[1])
+    ):
+        parts = and_also  # "chit the seed potatoes and also oil the lawnmower"
+    elif (
+        len(two := re.split(r"\s+and\s+", rest, flags=re.I)) == 2
+        and "," not in rest
+        and _each_an_item(two, now=now)
+        and not any(_LIST_VERBS.match(part.lower()) for part in two)
+        and re.match(r"(?!(?:also|then|too|so)\b)", two[1].lower())
+        and _on_its_own(two[1])
+        and not two[1][:1].isupper()
+        and (two[0].split()[-1].lower(), two[1].split()[0].lower()) not in _ONE_THING
+    ):
+        parts = two  # "add protein powder and athletic tape": two things to get
     else:
         parts = _with_details(re.split(r"\s*[;\n]\s*", rest), now)
     parts = [part for part in parts if part.strip(" ,.")]
@@ -313,6 +331,12 @@ _LIST_VERBS = re.compile(
     r"ping|invoice|finali[sz]e|prep|proofread|export|clear|top up|contact|write up|type up|"
     r"sign up|apply|fetch|hand in|scan|shred|archive|chase up|see|try|fill|label|restring|"
     r"service|cull)\b"
+)
+
+# "tag release v2.3", "tag the build": tagging in version control is the to-do, no tag.
+_TAG_A_RELEASE = re.compile(
+    r"^tag\s+(?:the\s+|a\s+|(?:a\s+)?new\s+)?(?:release|version|build|commit|v?\d+(?:\.\d+)+)\b",
+    re.I,
 )
 
 # Words that start a phrase continuing the last one, never a to-do of its own.
@@ -338,7 +362,10 @@ def _todo_list(parts: list[str], *, verb_first: bool = True) -> bool:
         and part.split()[0].lower().strip(",;:") not in _NOT_A_START
         and "#" not in part
         and take_priority(part)[1] is None  # "…, high priority" is a detail
-        and not re.match(r"(?:deadline|due|prio|priority|tags?|labels?)\b", part.lower())
+        and (
+            not re.match(r"(?:deadline|due|prio|priority|tags?|labels?)\b", part.lower())
+            or _TAG_A_RELEASE.match(part)
+        )
         # A remark ("it's overdue", "they're due"), not a possessive ("Jake's field trip").
         and not re.search(
             r"\b(?:is|are|was|were)\b|\b(?:it|that|there|he|she|what|who|this)'s\b|'re\b",
@@ -375,19 +402,38 @@ def _each_a_to_do(parts: list[str]) -> bool:
     return (
         _todo_list(parts)
         and all(
-            (verb := TASK_VERBS.match(part.lower())) and part[verb.end() :].strip()
+            (verb := TASK_VERBS.match(part.lower()) or _LIST_VERBS.match(part.lower()))
+            and part[verb.end() :].strip()
             for part in parts
         )
         and not re.match(
             r"(?:go|drive|walk|run|pop|head)\s+(?:to|into|over|round)\b", parts[0].lower()
         )
-        and not re.search(r"\b(?:it|them|that|there|this)\b", parts[-1].lower())
+        and _on_its_own(parts[-1])
         # "call the linen service and ask why …": what to ask on that call.
         and not re.match(
             r"(?:ask|tell|check)\s+(?:why|whether|if|how|when|what|about|for|him|her|them)\b",
             parts[-1].lower(),
         )
     )
+
+
+# Two words that name one thing together ("fish and chips", "salt and pepper").
+_ONE_THING = frozenset(
+    tuple(pair.split("/"))
+    for pair in word_set(
+        """salt/pepper fish/chips mac/cheese macaroni/cheese bread/butter pen/paper
+        rock/roll sweet/sour cheese/onion gin/tonic oil/vinegar milk/cookies strawberries/cream
+        nuts/bolts bits/bobs odds/ends pros/cons research/development terms/conditions
+        health/safety arts/crafts black/white trial/error salt/vinegar peaches/cream
+        bed/breakfast rhubarb/custard bangers/mash surf/turf cookies/cream"""
+    )
+)
+
+
+def _on_its_own(part: str) -> bool:
+    """A to-do that does not point back at the one before ("… and send it")."""
+    return not re.search(r"\b(?:it|them|that|there|this|those|these|ones?)\b", part.lower())
 
 
 def _each_dated(parts: list[str], now: datetime) -> bool:
@@ -490,7 +536,8 @@ def task_to_add(rest: str, now: datetime) -> Request:
     # "call the landlord tomorrow at noon!!": marks right after a date are excitement.
     if (marks := re.search(r"(?<=\w)!{2,}\s*$", rest)) and take_due(rest[: marks.start()], now)[1]:
         rest = rest[: marks.start()]
-    rest, request.tags = take_tags(rest)
+    if not _TAG_A_RELEASE.match(rest):
+        rest, request.tags = take_tags(rest)
     # "…, important one", "…, an urgent one": the level, said of the task.
     rest = re.sub(
         r"\b((?:urgent|important|(?:high|low|top)[\s-]+prio(?:rity)?))\s+one(?=[\s.!]*$)",
@@ -504,7 +551,8 @@ def task_to_add(rest: str, now: datetime) -> Request:
     if request.priority:
         # "…, is important", "…, it's urgent one": what is left of the priority's sentence.
         rest = re.sub(
-            r"[,;]\s*(?:(?:it|this|that|which)\s*)?(?:is|'s|are|was)?(?:\s+(?:an?\s+)?one)?\s*$",
+            # "…, e dey very important": Pidgin for "it is".
+            r"[,;]\s*(?:(?:it|this|that|which|e)\s*)?(?:is|'s|are|was|dey)?(?:\s+(?:an?\s+)?one)?\s*$",
             "",
             rest,
             flags=re.I,
@@ -520,7 +568,8 @@ def task_to_add(rest: str, now: datetime) -> Request:
         # "…, deadline 8 march", "…, deadline is friday", "… with a deadline of friday".
         title = re.sub(
             r"(?:\s*[,;:-]\s*|\s+(?:with|and)\s+)(?:(?:a|an|the|its|it's|my)\s+)?"
-            r"(?:deadline|due date|target date|cut-?off)(?:'s|\s+(?:is|of|being|on|by))?\s*:?\s*$",
+            r"(?:deadline|due date|target date|cut-?off|(?:time\s+)?limit|last day)"
+            r"(?:'s|\s+(?:is|of|being|on|by))?\s*:?\s*$",
             "",
             title,
             flags=re.I,
@@ -594,7 +643,8 @@ _TITLE_TAIL = _TITLE_END.replace("(?:and|", "(?:and|with|for|on|by|at|due|before
 # "jot down that I need to renew my library card": the task is what follows.
 _TITLE_SELF = (
     r"^(?:(?:i|we)\s+(?:really\s+)?(?:keep\s+forgetting|need|have|must|should|want|ought|"
-    r"gotta)\s+to\s+|(?:i|we)\s+(?:should|must)\s+|remember\s+to\s+|(?:i'?ll|i will|we'?ll|we will|"
+    r"gotta)\s+to\s+|(?:i|we)\s+(?:should|must|wan)\s+|remember\s+to\s+|"
+    r"(?:i'?ll|i will|we'?ll|we will|"
     r"(?:i'?m\s+|we'?re\s+)?(?:gonna|going to))\s+)"
 )
 
@@ -676,6 +726,12 @@ _HEDGE = re.compile(
 )
 
 
+# "we ought to …", "we really should …": a to-do for the household, said as a thought.
+_WE_OUGHT = re.compile(
+    r"^we\s+(?:(?:really|probably|definitely|seriously)\s+)*(?:(?:need|have|ought|got)\s+to|"
+    r"ought|oughta|gotta|should|must)\s+(?:(?:really|probably|maybe|perhaps)\s+)*(?!have\b|be\b)"
+)
+
 # "i need new task: …", "here's a new one: …": a label that announces the task.
 _NEW_TASK_LABEL = re.compile(
     r"^(?:(?:i|we)\s+(?:need|want|have|got|'d like|would like)\s+(?:an?\s+)?|"
@@ -704,9 +760,28 @@ _REGRET = re.compile(
 )
 
 
+# "remine me", "remaind me", "remember me to …": "remind me" mistyped or translated.
+_REMIND_SAID_ELSEWISE = re.compile(
+    r"^(remember|rememeber|remine|remaind|remid|remnd|rmind|remin|reming|remimd|reminf|"
+    r"remond|riminds?|reminde)\s+me\b(?=\s+(?:to|about|that)\b|(?:\s+\S+){1,3}\s+to\b)"
+)
+
+
 def add_request(message: Message) -> Request | None:
     """ "add …", "remind me to …", "I need to …": one task, or several ("three things
     for the list: …")."""
+    if (misspelt := _REMIND_SAID_ELSEWISE.match(message.low)) and (
+        # "remember me to your mother": regards to give, no reminder.
+        not misspelt.group(1).startswith("rememb")
+        or re.match(
+            r"\s+to\s+(?!(?:every\w*|all|your|my|his|her|them|him|the)\b)",
+            message.low[misspelt.end() :],
+        )
+        or (re.match(r"\s+(.+?)\s+to\s", message.low[misspelt.end() :]))
+    ):
+        # "remine me tmrw to …", "remember me to call the plumber" (Spanish "recuérdame").
+        text = "remind me" + message.text[misspelt.end() :]
+        message = dataclasses.replace(message, text=text, low=text.lower())
     low = message.low
     if _REGRET.match(low):
         return None  # "I should have said earlier …": what was not done, no task to add
@@ -717,6 +792,13 @@ def add_request(message: Message) -> Request | None:
         told = _NEW_TASK_LABEL.match(message.original)
         if told and message.original[told.end() :].strip() == low.strip():
             return _adds(message.text, message.now)
+    if (we := _WE_OUGHT.match(low)) and (hedge := _HEDGE.search(message.text)):
+        # "we really ought to upgrade postgres at some point": a thought, offered.
+        said = _HEDGE.sub(" ", message.text[we.end() :])
+        offer = task_to_add(said, message.now)
+        if offer.title:
+            offer.action = "offer"
+            return offer
     if (label := _SEVERAL_LABEL.match(low)) and re.search(r"\blist\b", low[: label.end()]):
         return _adds(message.text, message.now, listed=True)  # a heading is request enough
     # "I'd like to add a task.": the wish to add is the request.
@@ -729,10 +811,14 @@ def add_request(message: Message) -> Request | None:
     add = ADD_START.match(low[start:])
     if (
         add
-        and not re.match(
-            r"^add\s+(?:to\s+(?:task\s+)?#?\w+\s+)?(?:in\s+)?(?:a\s+|the\s+)?"
-            r"(?:tags?|labels?|notes?|description)\b",
-            low,
+        and (
+            not re.match(
+                r"^add\s+(?:to\s+(?:task\s+)?#?\w+\s+)?(?:in\s+)?(?:a\s+|the\s+)?"
+                r"(?:tags?|labels?|notes?|description)\b",
+                low,
+            )
+            # "add tag release v2.3": tagging a release is the to-do.
+            or _TAG_A_RELEASE.match(low[start + add.end() :])
         )
         # "add a 'procrastination' tag to the report": a tag for tasks, no new task.
         and not re.search(r"\b(?:tag|label)\s+(?:to|on|onto)\b", low)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from todo_backend.agent.dates import ORDINAL_WORDS, resolve_due, spoken_minutes
+from todo_backend.agent.dates import ORDINAL_WORDS, clock_of_day, resolve_due, spoken_minutes
 from todo_backend.agent.intents.lexicon import word_set
 
 _UNITS = (
@@ -37,6 +37,18 @@ def take_due(text: str, now: datetime) -> tuple[str, datetime | None]:
                 break  # "after the party last weekend": when it happened, not a due date
             if size < len(words) and words[-size - 1].lower() in ("re", "regarding", "about"):
                 break  # "text Sam re Saturday": what it is about, not when it is due
+            if (
+                size < len(words)
+                and words[-size - 1].lower() in _PERSON_BEFORE
+                and re.match(rf"(?:{_MONTH_NAMES})\b(?!\s*\d)", tail, re.I)
+            ):
+                continue  # "code review with jan at 4": Jan is a person, the time is "at 4"
+            if re.match(
+                r"(?:for|from|since|of|in|during)\s+(?:the\s+)?last\b|last\s+(?:year|month)\b",
+                tail,
+                re.I,
+            ):
+                break  # "my tax declaration for last year": when it was, not a due date
             if (
                 re.match(rf"(?:for\s+)?{_DURATION}\b(?!\s+from\b)", tail, re.I)
                 and size < len(words)
@@ -72,6 +84,8 @@ def parse_due(phrase: str, now: datetime) -> datetime | None:
     # "later at 7pm", "at 5:30 pm later": "later" only says it is still to come today.
     phrase = re.sub(r"^later\s+(?=\S)", "", phrase, flags=re.I)
     phrase = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", phrase, flags=re.I)  # "10 a.m."
+    # "10 o'clock in the morning", "3 in the afternoon": a clock time.
+    phrase = clock_of_day(phrase.lower())
     if (
         "#" in phrase
         or re.fullmatch(r"(?:right\s+)?now", phrase, re.I)
@@ -120,6 +134,12 @@ def parse_due(phrase: str, now: datetime) -> datetime | None:
         return None
 
 
+# "with jan", "call may", "email jun": a month's short name after these is a person.
+_PERSON_BEFORE = word_set(
+    "with and for to from call email text meet ring phone message ask tell see"
+)
+_MONTH_NAMES = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+
 _ORDINALS = frozenset(ORDINAL_WORDS) | {"thirtieth"}
 _DAYS = word_set(
     """mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat
@@ -145,8 +165,10 @@ def is_time_only(phrase: str) -> bool:
             r"(?:am|pm|a\.m\.?|p\.m\.?|h)?|noon|midday|midnight|"
             rf"(?:(?:half|quarter)\s+(?:past|to)\s+\w+|half\s+(?:{_NUMBER_WORDS}|\d{{1,2}})|"
             rf"(?:{_NUMBER_WORDS})(?:\s+o'?clock)?)(?:\s*(?:am|pm))?)"
+            # "half past ten in the morning": the part of the day only says am or pm.
+            r"(?:\s+(?:(?:in|of)\s+the\s+(?:morning|afternoon|evening|night)|at\s+night))?"
             r"(?:[\s,]+(?:instead|now|then|please|pls|thanks))*[\s.!?]*",
-            spoken_minutes(phrase.lower()),
+            clock_of_day(phrase.lower()),
             re.I,
         )
     )
