@@ -38,7 +38,7 @@ _VOCABULARY = _sorted_words(
 # Real words a fuzzy match would "correct" into a different intent.
 _NOT_TYPOS = word_set(
     """move moved schedule scheduled shows lists reminder reminders removed deleted created
-    changed updated marked listed shown remained asks"""
+    changed updated marked listed shown remained asks movie movies"""
 )
 
 # Chat shorthand, as whole words: the rules are written for the long forms.

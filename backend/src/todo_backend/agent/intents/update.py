@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
+from todo_backend.agent.intents.add import task_to_add
 from todo_backend.agent.intents.details import only_priority, take_priority, take_tags
 from todo_backend.agent.intents.done import DONE_WORDS
 from todo_backend.agent.intents.due import DATE_WORDS, is_time_only, parse_due, take_due
@@ -574,6 +575,10 @@ def correction(message: Message) -> Request | None:
             return Request("update", ref=Ref(pronoun=True), priority=level, correction=True)
         if (
             re.match(rf"{_TAKEN_BACK}i (?:meant|mean|wanted to (?:say|write|type))\b", low)
+            # "call it soccer practice" right after adding one
+            or re.match(
+                r"(?:call|name)\s+(?:it|that)\s+(?!a day\b|quits\b|even\b|done\b|off\b)", low
+            )
             or (
                 taken_back
                 and (low.startswith(("call", "name")) or TASK_VERBS.match(corrected.group(1)))
@@ -582,6 +587,7 @@ def correction(message: Message) -> Request | None:
         ) and (not ID.search(low) or low.startswith(("call", "name"))):
             # "oops I meant call dad": the task just added or changed gets that title.
             title = message.text[corrected.start(1) :].strip(" .!\"'")
+            title = re.sub(r"\s+instead\W*$", "", title, flags=re.I)
             return Request(
                 "update",
                 ref=Ref(pronoun=True),
@@ -605,4 +611,9 @@ def change_of_details(message: Message) -> Request | None:
         message.text,
         flags=re.I,
     )
-    return _update(text, text.lower(), message.now)
+    request = _update(text, text.lower(), message.now)
+    if request and request.ref.words and (put := re.match(r"(?:put|pop|stick)\s+", text, re.I)):
+        # "can you put German course homework for tomorrow evening": no task of that name
+        # is a new one.
+        request.otherwise = task_to_add(text[put.end() :], message.now)
+    return request
