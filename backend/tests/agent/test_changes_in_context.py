@@ -217,6 +217,33 @@ CASES: list[dict[str, Any]] = [
         "say": ["add yoga class tomorrow 8am", "make it 7:15"],
         "calls": [{"tool": "update_task", "args": {"task_id": 17, "due_at": "2026-03-05T07:15"}}],
     },
+    # A note for a task named before it, with or without a colon.
+    {
+        "say": "stick a note on the bank call: ask about the overdraft",
+        "calls": [
+            {
+                "tool": "update_task",
+                "args": {"task_id": 15, "description": "ask about the overdraft"},
+            }
+        ],
+    },
+    {
+        "say": "#9: add desc 'bring the printed handouts'",
+        "calls": [
+            {
+                "tool": "update_task",
+                "args": {"task_id": 9, "description": "bring the printed handouts"},
+            }
+        ],
+    },
+    {
+        "say": "add send the invoice, update the website and call the printer",
+        "calls": [
+            {"tool": "add_task", "args": {"title": "Send the invoice"}},
+            {"tool": "add_task", "args": {"title": "Update the website"}},
+            {"tool": "add_task", "args": {"title": "Call the printer"}},
+        ],
+    },
 ]
 
 

@@ -812,9 +812,11 @@ def add_request(message: Message) -> Request | None:
     if (
         add
         and (
-            not re.match(
-                r"^add\s+(?:to\s+(?:task\s+)?#?\w+\s+)?(?:in\s+)?(?:a\s+|the\s+)?"
-                r"(?:tags?|labels?|notes?|description)\b",
+            # "add a note to #3: …", "#12: add desc '…'", "For the report, add in the
+            # description: …", "stick a note on the bank call: …": a task's details.
+            not re.search(
+                r"(?:^|[:,]\s*)(?:add|put|stick|pop|attach)\s+(?:to\s+(?:task\s+)?#?\w+\s+)?"
+                r"(?:in\s+)?(?:a\s+|the\s+)?(?:tags?|labels?|notes?|desc|description)\b",
                 low,
             )
             # "add tag release v2.3": tagging a release is the to-do.

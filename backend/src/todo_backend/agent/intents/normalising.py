@@ -426,7 +426,7 @@ def _drop_lead_in(text: str, now: datetime) -> str:
     asks_to_add = re.match(
         r"(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:add|create)\b"
         # "for the Sarah email, add a note: …": the aside names the task the note is for.
-        r"(?!\s+(?:in\s+)?(?:a\s+|the\s+)?(?:note|description|tag|label)\b)",
+        r"(?!\s+(?:in\s+)?(?:a\s+|the\s+)?(?:note|notes|desc|descr|description|tag|label)\b)",
         low,
     )
     # "just checking - is the report still overdue?": the aside leads to a question.

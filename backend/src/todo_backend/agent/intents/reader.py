@@ -22,7 +22,7 @@ from todo_backend.agent.intents import (
     update,
 )
 from todo_backend.agent.intents.due import DATE_WORDS
-from todo_backend.agent.intents.lexicon import CHANGE_TALK, COURTESY
+from todo_backend.agent.intents.lexicon import ADD_START, CHANGE_TALK, COURTESY
 from todo_backend.agent.intents.listing import list_filters
 from todo_backend.agent.intents.normalising import normalise, prepare, topic_named
 from todo_backend.agent.intents.questions import is_question
@@ -64,7 +64,10 @@ def read(message: str, now: datetime, known_tags: TagNames = no_tags) -> Request
         for sentence in _SENTENCE.split(text)
     ]
     asked, request = message, None
-    for sentence in reversed(sentences[1:]):
+    # "add write the script, update the changelog and …": a list of new tasks, however its
+    # items start.
+    adding = ADD_START.match(COURTESY.sub("", text.lower()))
+    for sentence in reversed(sentences[1:] if not adding else []):
         if _ASKS_FOR_CHANGE.match(COURTESY.sub("", topic_named(sentence).lower())):
             request = _read(sentence, now, known_tags)
             asked = sentence

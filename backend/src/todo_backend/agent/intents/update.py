@@ -37,14 +37,15 @@ _UPDATE_VERB = re.compile(
     r"change|set|make|update|edit|modify|prioriti[sz]e|deprioriti[sz]e|raise|lower|reduce|"
     r"retag|"
     r"mark(?=.*\b(?:urgent|important|high|low|medium|normal|priority|prio)\b)|"
-    r"upgrade|downgrade|tag|label|untag|clear|unset|add (?:a |the )?(?:tag|note|label)|"
+    r"upgrade|downgrade|tag|label|untag|clear|unset|"
+    r"(?:add|put|stick|pop|attach) (?:in )?(?:a |the )?(?:tag|note|label|desc|description)|"
     # "replace the tags on 7 with holiday"
     r"replace(?=\s+(?:the\s+)?(?:tags?|labels?|due date|deadline|priority|title|name)\b)|"
     r"call it)\b"
 )
 
 _FIELD = re.compile(
-    r"\b(?:due(?: date)?|deadline|priority|prio|title|name|tags?|labels?|description|"
+    r"\b(?:due(?: date)?|deadline|priority|prio|title|name|tags?|labels?|description|desc|"
     r"notes?|date)\b"
 )
 
@@ -110,7 +111,7 @@ def _new_description(request: Request, rest: str, text: str, now: datetime) -> s
         r"\b(?:(?:add|put|attach|stick|pop)\s+(?:to\s+((?:task\s+)?#?\w+)\s+)?(?:in\s+)?"
         r"(?:a\s+|the\s+)?(?:note|description|desc)"
         r"\s*(?:(?:to|on|for)\s+(.+?))?\s*"
-        r"(?::|,|saying|that says)\s*(.+)$"
+        r"(?::|,|saying|that says|(?=[\"']))\s*(.+)$"
         r"|(?:set|change|update)\s+the\s+(?:description|notes?)\s+(?:of\s+(.+?)\s+)?to\s+(.+)$)",
         rest,
         re.I,
@@ -464,7 +465,7 @@ _PART_OF_DAY = re.compile(r"(?:in\s+the\s+)?(morning|afternoon|evening|noon|midd
 def _new_clock(said: str, now: datetime) -> Request | None:
     """ "7", "at 8:30" said to correct the turn before: a time on the task's own day, in the
     half of the day it was due in ("make that 8" after "7pm" is 20:00)."""
-    clock = re.fullmatch(r"(?:at\s+)?(\d{1,2}(?::\d{2})?)\W*", said)
+    clock = re.fullmatch(r"(?:(?:at|to)\s+)?(?:the\s+)?(\d{1,2}(?::\d{2})?)\W*", said)
     if clock and (due := parse_due(f"at {clock.group(1)}", now)):
         return Request(
             "update",
