@@ -691,7 +691,12 @@ class _Turn:
         lines.append("Are you sure? Say “yes” to go ahead or “no” to cancel.")
         return AgentReply(
             "\n".join(lines),
-            pending={"kind": "confirm", "tool": tool, "task_ids": [t["id"] for t in tasks]},
+            pending={
+                "kind": "confirm",
+                "tool": tool,
+                "task_ids": [t["id"] for t in tasks],
+                "arguments": self._changes(request),
+            },
         )
 
     def _run_bulk(
@@ -711,7 +716,10 @@ class _Turn:
                 failed.append(f"#{task_id}: {result['error']}")
             else:
                 done.append(result.get("task") or result["deleted"])
-        past = {"delete_task": "Deleted", "complete_task": "Completed"}.get(tool, "Reopened")
+        reopened = (arguments or {}).get("completed") is False
+        past = {"delete_task": "Deleted", "complete_task": "Completed"}.get(
+            tool, "Reopened" if reopened else "Changed"
+        )
         lines = [f"{past} {len(done)} task{'s' if len(done) != 1 else ''}."]
         lines += [f"• #{task['id']} {task['title']}" for task in done[:_LIST_LIMIT]]
         if failed:
@@ -853,11 +861,18 @@ def _corrected_title(old: str, new: str) -> str:
         for i, word in enumerate(old_words)
         if SequenceMatcher(None, word.lower(), words[-1].lower()).ratio() >= 0.75
     ]
-    if not ends:
-        return new
-    end = ends[-1] + 1
-    start = max(1, end - len(words))
-    if words[0].lower() in ("the", "a", "an", "my", "our", "his", "her", "their"):
+    if ends:
+        end = ends[-1] + 1
+        start = max(1, end - len(words))
+    else:
+        # "I meant paper cups" for "Order more paper bags", "I meant for Lucie" for "… for
+        # Léa": the words from where they start alike.
+        starts = [i for i, word in enumerate(old_words) if i and word.lower() == words[0].lower()]
+        if not starts:
+            return new
+        start = starts[-1]
+        end = min(len(old_words), start + len(words))
+    if old_words[start][:1].islower():
         new = new[:1].lower() + new[1:]  # capitalised only as a title's start
     return " ".join([*old_words[:start], new, *old_words[end:]])
 

@@ -256,12 +256,20 @@ def _bulk(low: str, known_tags: TagNames) -> Request | None:
     )
     if not everything:
         return None
+    clear_due = False
     if re.search(
         r"^(?:please\s+)?(?:delete|remove|clear|wipe|purge|erase|get rid of|trash|drop|nuke|"
         r"empty|clean up|clean out|scrap)\b",
         low,
     ):
         tool = "delete_task"
+        if re.search(r"\b(?:due\s+dates?|deadlines?|dates?)\b", low):
+            # "clear the due dates on all the work tasks": the dates go, the tasks stay.
+            tool, clear_due = "update_task", True
+        elif re.search(
+            r"\b(?:the|their|its)\s+(?:priorit(?:y|ies)|tags?|labels?|notes?|descriptions?)\b", low
+        ):
+            return None  # "remove the tags from all …": a detail of each, no delete
     elif re.search(r"^(?:please\s+)?(?:mark|complete|finish|check off|tick off|close)\b", low):
         if not re.search(r"\b(?:done|complete|completed|finished|off)\b", low) and not re.match(
             r"^(?:complete|finish|close)", low
@@ -279,7 +287,7 @@ def _bulk(low: str, known_tags: TagNames) -> Request | None:
     ):
         # "delete everything", "clear my list": the whole list, finished tasks too.
         filters["status"] = filters["status"] if filters["status"] == "completed" else "all"
-    return Request("bulk", filters=filters, bulk_tool=tool)
+    return Request("bulk", filters=filters, bulk_tool=tool, clear_due=clear_due)
 
 
 def stats(message: Message) -> Request | None:

@@ -241,7 +241,9 @@ def _new_due(request: Request, rest: str, text: str, now: datetime) -> str:
 
 def _new_priority(request: Request, rest: str, text: str, now: datetime) -> str:
     """ "deprioritise #4" (low), "raise the priority of the bill" (high), "make it urgent"."""
-    if re.search(r"\bdeprioriti[sz]e|\blower\b|\bdowngrade\b|\breduce\b", rest, re.I):
+    if re.search(
+        r"\bdeprioriti[sz]e|\blower\b|\bdowngrade\b|\breduce\b", rest, re.I
+    ) and not re.search(r"\bto\s+(?:low|medium|normal)\b", rest, re.I):
         request.priority = "low"
         rest = re.sub(
             r"\b(?:deprioriti[sz]e|lower|downgrade|reduce)\b(?:\s+the\s+priority\s+of)?",
@@ -588,7 +590,12 @@ def correction(message: Message) -> Request | None:
         ) and (not ID.search(low) or low.startswith(("call", "name"))):
             # "oops I meant call dad": the task just added or changed gets that title.
             title = message.text[corrected.start(1) :].strip(" .!\"'")
-            title = re.sub(r"\s+instead\W*$", "", title, flags=re.I)
+            title = re.sub(
+                r"(?:\s+instead|[,\s]+(?:sorry|oops|my bad|thanks|thx|pls|please))+\W*$",
+                "",
+                title,
+                flags=re.I,
+            )
             return Request(
                 "update",
                 ref=Ref(pronoun=True),
