@@ -43,7 +43,8 @@ CORPUS = json.loads((HERE / "corpus.json").read_text())
 # written together after P was fixed, scored 85.4% (1 harmful), 87.2% (2) and 84.7% (2) at
 # 99fc694. U, V and W, written after Q, R and S were fixed, scored 92.0% (1 harmful), 93.0%
 # and 85.8% at 60e6ada. X, Y and Z, written after U, V and W were fixed, scored 92.7% (4
-# harmful), 94.5% (1) and 89.9% (1) at 61b5f8a.
+# harmful), 94.5% (1) and 89.9% (1) at 61b5f8a. AA, AB and AC, written after X, Y and Z were
+# fixed, scored 95.5% (0 harmful), 97.2% (3) and 90.9% (2) at 39fac36.
 ACCURACY_FLOORS = {
     "corpus.json": 0.95,
     "corpus_blind_a.json": 0.95,
@@ -71,6 +72,9 @@ ACCURACY_FLOORS = {
     "corpus_blind_x.json": 0.8,
     "corpus_blind_y.json": 0.8,
     "corpus_blind_z.json": 0.8,
+    "corpus_blind_aa.json": 0.8,
+    "corpus_blind_ab.json": 0.8,
+    "corpus_blind_ac.json": 0.8,
 }
 MINIMUM_CASES = 150
 
