@@ -244,6 +244,36 @@ CASES: list[dict[str, Any]] = [
             {"tool": "add_task", "args": {"title": "Call the printer"}},
         ],
     },
+    # A whole new title in quotes; "can be"; "… by 3pm instead of noon"; two changes joined.
+    {
+        "say": "change the garage to 'clean the garage and the shed'",
+        "calls": [
+            {
+                "tool": "update_task",
+                "args": {"task_id": 8, "title": "Clean the garage and the shed"},
+            }
+        ],
+    },
+    {
+        "say": "the garage can be high priority",
+        "calls": [{"tool": "update_task", "args": {"task_id": 8, "priority": "high"}}],
+    },
+    {
+        "say": "call the bank at 4pm instead of 10",
+        "calls": [{"tool": "update_task", "args": {"task_id": 15, "due_at": "2026-03-05T16:00"}}],
+    },
+    {
+        "say": ["add sort the recycling", "tag it home and make it due saturday"],
+        "calls": [
+            {
+                "tool": "update_task",
+                "args": {"task_id": 17, "due_at": "2026-03-07T23:59", "tags": ["home"]},
+            }
+        ],
+    },
+    # Several at once by a filter, for a date; "around the house" is the home tag.
+    {"say": "move all the work tasks to next monday", "calls": [], "ask": True},
+    {"say": "wipe the deadlines from every work task", "calls": [], "ask": True},
 ]
 
 

@@ -696,6 +696,7 @@ class _Turn:
                 "tool": tool,
                 "task_ids": [t["id"] for t in tasks],
                 "arguments": self._changes(request),
+                "time_only": request.time_only,
             },
         )
 

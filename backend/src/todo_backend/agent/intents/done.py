@@ -122,7 +122,8 @@ def is_complete(low: str) -> bool:
     if (
         (_NOW_DONE.search(low) or _IS_NOW_DONE.search(first))
         and not _WISH_OR_QUESTION.search(low)
-        and not TASK_VERBS.match(low)
+        # "email to sarah is sent": a to-do's noun, then that it is done.
+        and (not TASK_VERBS.match(low) or _IS_NOW_DONE.search(low))
     ):
         return True
     if LIST_START.match(low) and not re.match(r"^(?:check|tick|cross)\s+off\b", low):

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from todo_backend.agent.intents.details import TAG
 from todo_backend.agent.intents.done import is_complete
+from todo_backend.agent.intents.due import is_time_only, parse_due
 from todo_backend.agent.intents.lexicon import FILLER, LIST_START, word_set
 from todo_backend.agent.intents.request import Message, Priority, Request, TagNames
 
@@ -194,6 +195,10 @@ def tag_filter(low: str, known_tags: TagNames) -> str | None:
     ]
     if not words:
         return None
+    # "around the house" is #home, "for my job" #work, when those tags are in use.
+    for said, tag in _TAG_SAID_AS.items():
+        if re.search(rf"\b{said}\b", low) and tag in known_tags():
+            return tag
     if named := next(
         (word for word in words if word in known_tags() and not _as_place(word, low)), None
     ):
@@ -203,6 +208,12 @@ def tag_filter(low: str, known_tags: TagNames) -> str | None:
     return next(
         (tag for word in words for tag in sorted(known_tags()) if _slip_of(word, tag)), None
     )
+
+
+_TAG_SAID_AS = {
+    r"(?:around|about|in)\s+the\s+(?:house|flat|home)|household|housework|chores": "home",
+    r"for\s+(?:my\s+)?(?:job|the office)|at\s+the\s+office|work\s*-?related": "work",
+}
 
 
 def _as_place(word: str, low: str) -> bool:
@@ -249,7 +260,7 @@ def _stats(low: str, known_tags: TagNames) -> Request:
     return request
 
 
-def _bulk(low: str, known_tags: TagNames) -> Request | None:
+def _bulk(low: str, known_tags: TagNames, now: datetime) -> Request | None:
     everything = re.search(
         r"\b(?:all|every|everything|each|entire|whole)\b|\bclear (?:out )?(?:my |the )?(?:list|tasks|todos|completed|done|finished)\b",  # noqa: E501
         low,
@@ -257,6 +268,21 @@ def _bulk(low: str, known_tags: TagNames) -> Request | None:
     if not everything:
         return None
     clear_due = False
+    moved_to = re.match(
+        r"^(?:please\s+)?(?:push|move|postpone|reschedule|shift|bump|delay)\b.*?\s(?:to|till|until)\s+(.+)$",
+        low,
+    )
+    if moved_to and (due := parse_due(moved_to.group(1), now)):
+        # "push everything overdue to friday": each gets the new date (a time alone keeps
+        # each one's day).
+        filters = list_filters(low[: moved_to.start(1)], known_tags)
+        return Request(
+            "bulk",
+            filters=filters,
+            bulk_tool="update_task",
+            due_at=due,
+            time_only=is_time_only(moved_to.group(1)),
+        )
     if re.search(
         r"^(?:please\s+)?(?:delete|remove|clear|wipe|purge|erase|get rid of|trash|drop|nuke|"
         r"empty|clean up|clean out|scrap)\b",
@@ -313,7 +339,7 @@ def stats(message: Message) -> Request | None:
 
 def bulk(message: Message) -> Request | None:
     """ "delete all completed tasks", "mark everything in #work done"."""
-    return _bulk(message.low, message.known_tags)
+    return _bulk(message.low, message.known_tags, message.now)
 
 
 # The list asked for inside a longer sentence ("I would be very grateful if you could

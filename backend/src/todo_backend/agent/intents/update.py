@@ -74,7 +74,9 @@ _RENAME = re.compile(
     r"\s+(.+?)\s+(?:to|as|into)\s+(.+)$"
     r"|\b(?:change|set|update)\s+(.+?)'?s?\s+(?:title|name)\s+to\s+(.+)$"
     r"""|\b(?:call|name)\s+(it|that|this)\s+(["'].+["'])\W*$"""
-    r"""|\b(?:change|update|replace)\s+(["'].+?["'])\s+(?:to|with)\s+(["'].+["'])$"""
+    r"""|\b(?:change|update|replace)\s+(["'].+?["'])\s+(?:to|with)\s+(["'].+["'])\W*$"""
+    # "change oat milk to 'buy oat milk and bananas'"
+    r"""|\bchange\s+(.+?)\s+(?:to|into)\s+(["'].+["'])\W*$"""
     # "call it redesign the invoice template instead"
     r"|\b(?:call|name)\s+(it|that|this)\s+(.+?)\s+instead\W*$"
     # "change call mom to call mom and dad": a new title that is a to-do of its own.
@@ -300,9 +302,9 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         # "flights need to be booked by the 15th"
         r"\b(?:has|have|needs?) to be \w+(?:ed|en|t)\s+(?:by|before|on)\b|"
         r"\b(?:is|are)\s+now\s+(?=\S)|"
-        r"(?:\b(?:is|are|should be|needs to be|has to be|must be)|'s)\s+"
+        r"(?:\b(?:is|are|should be|needs to be|has to be|must be|can be|could be)|'s)\s+"
         r"(?:(?:now|actually|really|instead|still)\s+)*(?:due|urgent|today|tomorrow|tonight|"
-        r"important|high|low|top|not urgent|on|at|by|"
+        r"important|high|low|medium|normal|top|not urgent|on|at|by|"
         r"(?:done|finished|completed)\s+(?:by|before|on))\b"
         r"|\b(?:isn'?t|aren'?t|it'?s not|its not|is not)\s+(?:urgent|important)\b",
         statement,
@@ -315,9 +317,9 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     named_due = re.match(
         r"(?![\w\s]*\b(?:add|remind)\b)[a-z][\w' -]*?\s+due\s+\S"
         # "bank call at 2:30 instead": a name and its new time.
-        r"|(?![\w\s]*\b(?:add|remind)\b)[a-z][\w' -]*?\s+(?:at|to|on|for)\s+\S.*\binstead\W*$",
+        r"|(?![\w\s]*\b(?:add|remind)\b)[a-z][\w' -]*?\s+(?:at|to|on|for|by)\s+\S.*\binstead\b.*$",
         low,
-    ) and not TASK_VERBS.match(low)
+    ) and (not TASK_VERBS.match(low) or re.search(r"\binstead\b", low))
     about_it = (
         re.match(r"(?:it'?s|it is|its)\s+#", low)
         or re.match(r"(?:the\s+)?(?:deadline|due date)\s+(?:is|should be|'s)\b", low)
@@ -342,7 +344,11 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     # "call mom should be tomorrow evening, not midnight": what it is not is no new date.
     rest = re.sub(
         r",?\s+(?:not|rather than|instead of)\s+([^,]+)$",
-        lambda said: "" if parse_due(said.group(1), now) else said.group(0),
+        lambda said: (
+            ""
+            if parse_due(said.group(1), now) or parse_due(f"at {said.group(1)}", now)
+            else said.group(0)
+        ),
         rest,
         flags=re.I,
     )
@@ -359,18 +365,19 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
         return request
     elif not (has_verb or field_talk or sentence or named_due):
         return None
-    if level := re.search(
-        r"\s+and\s+(?:make|set)\s+(?:it|that|this)\s+(low|medium|high)(?:\s+priority)?\W*$",
-        rest,
-        re.I,
-    ):
-        # "tag it work and make it low": the level said alone after "make it".
-        rest, request.priority = (
-            rest[: level.start()],
-            take_priority(f"{level.group(1)} priority")[1],
-        )
+    # "tag it work and make it low", "… and make it due friday": two changes, each read
+    # on its own (a level said alone after "make it" is the priority).
+    more = Request("update")
+    if also := re.search(r"\s+and\s+(?:make|set)\s+(?:it|that|this)\s+(.+)$", rest, re.I):
+        tail = re.sub(r"^(low|medium|high)\W*$", r"\1 priority", also.group(1), flags=re.I)
+        rest = rest[: also.start()]
+        for take in _DETAILS:
+            tail = take(more, tail, tail, now)
     for take in _DETAILS:
         rest = take(request, rest, text, now)
+    request.priority = request.priority or more.priority
+    request.due_at = request.due_at or more.due_at
+    request.tags = request.tags or more.tags
     changed = (
         request.clear_due
         or request.due_at
@@ -486,7 +493,7 @@ def new_date_alone(message: Message) -> Request | None:
     low = _CORRECTION_TAIL.sub("", _CORRECTION_LEAD.sub("", message.low))
     low = re.sub(r",?\s+not\s+[^,]+$", "", low)  # "tuesday, not monday"
     # "oh and its not urgent at all, whenever really", "not urgent btw": only a priority.
-    if (priority := only_priority(low)) and not re.match(
+    if (priority := only_priority(low) or only_priority(message.low)) and not re.match(
         r"(?:make|set|change|mark)\b", message.low
     ):
         return Request("update", ref=Ref(pronoun=True), priority=priority, correction=True)
