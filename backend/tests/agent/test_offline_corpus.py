@@ -26,8 +26,8 @@ from .memory_toolbox import MemoryToolbox
 
 HERE = Path(__file__).parent
 CORPUS = json.loads((HERE / "corpus.json").read_text())
-# Floors sit a little under what each file scores now, to catch regressions. Every file
-# has since been used to fix the rules, so these figures overstate accuracy on new
+# The floor sits a little under what every file scores now, to catch regressions. Every
+# file has since been used to fix the rules, so these figures overstate accuracy on new
 # phrasing; the honest figures are each blind batch's first score: A 71.6%, B 86.8%,
 # C 57.8% (8 harmful: questions acted on, the first of several ids changed alone),
 # D 85.5% (1 harmful: "tag it #home instead" added the tag), E 91.0% (1 harmful: "make
@@ -45,37 +45,8 @@ CORPUS = json.loads((HERE / "corpus.json").read_text())
 # and 85.8% at 60e6ada. X, Y and Z, written after U, V and W were fixed, scored 92.7% (4
 # harmful), 94.5% (1) and 89.9% (1) at 61b5f8a. AA, AB and AC, written after X, Y and Z were
 # fixed, scored 95.5% (0 harmful), 97.2% (3) and 90.9% (2) at 39fac36.
-ACCURACY_FLOORS = {
-    "corpus.json": 0.95,
-    "corpus_blind_a.json": 0.95,
-    "corpus_blind_b.json": 0.95,
-    "corpus_blind_c.json": 0.95,
-    "corpus_blind_d.json": 0.95,
-    "corpus_blind_e.json": 0.95,
-    "corpus_blind_f.json": 0.95,
-    "corpus_blind_g.json": 0.95,
-    "corpus_blind_h.json": 0.95,
-    "corpus_blind_i.json": 0.95,
-    "corpus_blind_j.json": 0.95,
-    "corpus_blind_k.json": 0.95,
-    "corpus_blind_l.json": 0.95,
-    "corpus_blind_m.json": 0.95,
-    "corpus_blind_n.json": 0.9,
-    "corpus_blind_o.json": 0.95,
-    "corpus_blind_p.json": 0.9,
-    "corpus_blind_q.json": 0.8,
-    "corpus_blind_r.json": 0.8,
-    "corpus_blind_s.json": 0.8,
-    "corpus_blind_u.json": 0.8,
-    "corpus_blind_v.json": 0.8,
-    "corpus_blind_w.json": 0.8,
-    "corpus_blind_x.json": 0.8,
-    "corpus_blind_y.json": 0.8,
-    "corpus_blind_z.json": 0.8,
-    "corpus_blind_aa.json": 0.8,
-    "corpus_blind_ab.json": 0.8,
-    "corpus_blind_ac.json": 0.8,
-}
+ACCURACY_FLOOR = 0.95
+CORPORA = sorted(path.name for path in HERE.glob("corpus*.json"))
 MINIMUM_CASES = 150
 
 
@@ -161,14 +132,12 @@ def check(case: dict[str, Any]) -> tuple[str | None, bool]:
     return None, False
 
 
-def test_every_corpus_file_has_a_floor() -> None:
-    files = {path.name for path in HERE.glob("corpus*.json")}
-    assert files == set(ACCURACY_FLOORS)
-    total = sum(len(json.loads((HERE / name).read_text())["cases"]) for name in files)
+def test_the_corpora_hold_enough_cases() -> None:
+    total = sum(len(json.loads((HERE / name).read_text())["cases"]) for name in CORPORA)
     assert total >= MINIMUM_CASES
 
 
-@pytest.mark.parametrize("name", sorted(ACCURACY_FLOORS))
+@pytest.mark.parametrize("name", CORPORA)
 def test_corpus_accuracy(name: str) -> None:
     cases = json.loads((HERE / name).read_text())["cases"]
     results = {json.dumps(case["say"], ensure_ascii=False): check(case) for case in cases}
@@ -184,5 +153,4 @@ def test_corpus_accuracy(name: str) -> None:
         print(f"  MISS {say}: {problem}")
     # A miss may be unhelpful ("I couldn't find…"), never a change nobody asked for.
     assert not harmful, f"changed tasks it should not have: {harmful}"
-    floor = ACCURACY_FLOORS[name]
-    assert accuracy >= floor, f"accuracy {accuracy:.1%} below {floor:.0%}"
+    assert accuracy >= ACCURACY_FLOOR, f"accuracy {accuracy:.1%} below {ACCURACY_FLOOR:.0%}"
