@@ -652,3 +652,74 @@ def test_what_we_ought_to_do_is_offered(message: str, title: str) -> None:
     assert toolbox.calls == []
     assert reply.pending is not None
     assert f"“{title}”" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "put dentist checkup monday 9am on my list",
+            [{"title": "Dentist checkup", "due_at": "2026-03-09T09:00"}],
+        ),
+        (
+            "add 'Repot the fern' with the tags garden and home",
+            [{"title": "Repot the fern", "tags": ["garden", "home"]}],
+        ),
+        (
+            "add renew the gym membership, with the tag sport",
+            [{"title": "Renew the gym membership", "tags": ["sport"]}],
+        ),
+        (
+            "IMPORTANT: add file the tax return",
+            [{"title": "File the tax return", "priority": "high"}],
+        ),
+        (
+            "I need to add: post the forms to the council, it is important",
+            [{"title": "Post the forms to the council", "priority": "high"}],
+        ),
+        (
+            "add book the vet for the dog, to do before friday",
+            [{"title": "Book the vet for the dog", "due_at": "2026-03-06T23:59"}],
+        ),
+        (
+            "add ask the landlord what the rules are",
+            [{"title": "Ask the landlord what the rules are"}],
+        ),
+    ],
+)
+def test_details_said_around_the_title(message: str, expected: list[dict[str, Any]]) -> None:
+    assert _added(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "titles"),
+    [
+        (
+            "add new tyres, car wash, buy a phone mount",
+            ["New tyres", "Car wash", "Buy a phone mount"],
+        ),
+        ("add milk, eggs, buy bread", ["Milk", "Eggs", "Buy bread"]),
+        ("add call mom, dad and grandma", ["Call mom, dad and grandma"]),
+        (
+            "add photocopy the theory worksheets and buy a new metronome",
+            ["Photocopy the theory worksheets", "Buy a new metronome"],
+        ),
+        (
+            "add: measure the hall, buy packing tape, label the kitchen boxes",
+            ["Measure the hall", "Buy packing tape", "Label the kitchen boxes"],
+        ),
+        ("add new phone charger", ["New phone charger"]),
+        ("add new task buy milk", ["Buy milk"]),
+    ],
+)
+def test_things_and_to_dos_in_one_list(message: str, titles: list[str]) -> None:
+    assert _titles(message) == titles
+
+
+def test_every_hedge_leaves_the_offered_title() -> None:
+    toolbox = MemoryToolbox(NOW)
+    planner = OfflinePlanner()
+    first = "I should maybe call my landlord one of these days"
+    reply = planner.respond(first, AgentContext(toolbox=toolbox, now=NOW, history=[]))
+    assert toolbox.calls == []
+    assert "“Call my landlord”" in reply.text

@@ -290,9 +290,13 @@ def _split_adds(rest: str, now: datetime, *, listed: bool) -> Request:
         and not any(part[:1].isupper() for part in items[1:])
     ):
         parts = items  # "add eggs, bread and bananas to the list": one each
+    elif len(by_comma) >= 3 and _things_and_to_dos(items := _listed_items(by_comma), now):
+        parts = items  # "add new tyres, car wash, buy a phone mount": one each
     elif len(by_and) >= 3 and "," not in rest and (_todo_list(by_and) or _each_an_item(by_and)):
         parts = by_and  # "add eggs and bread and dish soap": each "and" adds one more
-    elif len(by_and) == 2 and (_each_a_to_do(by_and) or _each_dated(by_and, now)):
+    elif len(by_and) == 2 and (
+        _each_a_to_do(by_and) or _each_dated(by_and, now) or _each_a_to_do(by_and, loose=True)
+    ):
         parts = (
             by_and  # "buy nappies and book swimming lessons", "haircut on sat and car wash on sun"
         )
@@ -365,6 +369,7 @@ def _todo_list(parts: list[str], *, verb_first: bool = True) -> bool:
         and (
             not re.match(r"(?:deadline|due|prio|priority|tags?|labels?)\b", part.lower())
             or _TAG_A_RELEASE.match(part)
+            or _LABEL_A_THING.match(part)
         )
         # A remark ("it's overdue", "they're due"), not a possessive ("Jake's field trip").
         and not re.search(
@@ -395,10 +400,17 @@ def _each_an_item(parts: list[str], *, now: datetime | None = None) -> bool:
     )
 
 
-def _each_a_to_do(parts: list[str]) -> bool:
+def _each_a_to_do(parts: list[str], *, loose: bool = False) -> bool:
     """Each part a to-do verb with its own object ("buy nappies", "book swimming lessons"),
     not "pick up and drop off the kids", nor one errand in steps ("go to the post office and
-    send the parcel", "write a cover letter and send it")."""
+    send the parcel", "write a cover letter and send it"). `loose`: the first verb may be
+    one the lexicon lacks, told by the article after it ("photocopy the worksheets and buy
+    a new metronome")."""
+    if loose:
+        first = _VERB_LIKE.match(parts[0].lower())
+        if not first or first.group(1) in _NOT_A_START or not TASK_VERBS.match(parts[-1].lower()):
+            return False
+        parts = [f"do {parts[0][first.end() :]}", *parts[1:]]
     return (
         _todo_list(parts)
         and all(
@@ -415,6 +427,29 @@ def _each_a_to_do(parts: list[str]) -> bool:
             r"(?:ask|tell|check)\s+(?:why|whether|if|how|when|what|about|for|him|her|them)\b",
             parts[-1].lower(),
         )
+    )
+
+
+# A word that leads an article and its noun: an imperative verb ("photocopy the …").
+_VERB_LIKE = re.compile(r"^([a-z]+)\s+(?=(?:the|a|an|my|our|his|her|their|your|some)\s+\S)")
+
+
+def _things_and_to_dos(parts: list[str], now: datetime) -> bool:
+    """ "new tyres, car wash, buy a phone mount": things to get and to-dos mixed, one each;
+    the first a thing ("call mom, dad and grandma" is one call)."""
+    kinds = [
+        "thing"
+        if _each_an_item([part], now=now)
+        else "to-do"
+        if TASK_VERBS.match(part.lower()) and _todo_list([part, part]) and _on_its_own(part)
+        else None
+        for part in parts
+    ]
+    return (
+        kinds[0] == "thing"
+        and None not in kinds
+        and "to-do" in kinds
+        and not any(part[:1].isupper() for part in parts[1:])
     )
 
 
@@ -506,6 +541,19 @@ def _said_again(text: str, now: datetime) -> str:
     return " ".join(text.split())
 
 
+# "…, with the tag sport", "… and the label garden": tags said with "the".
+_WITH_THE_TAG = re.compile(
+    r"(?:[,;]?\s+|^)(?:with|and)\s+(?:the|a)\s+(tags?|labels?)\s+"
+    r"(?=#?[a-z][\w-]*(?:\s*(?:,|and|&)\s*#?[a-z][\w-]*)*[\s.!]*$)",
+    re.I,
+)
+
+# "label the kitchen boxes", "tag all the photos": the to-do is labelling things.
+_LABEL_A_THING = re.compile(
+    r"^(?:label|tag)\s+(?:the|all|each|every|my|our|your|these|those)\s+(?=\S)", re.I
+)
+
+
 def task_to_add(rest: str, now: datetime) -> Request:
     request = Request("add")
     rest = _said_again(_task_sentence(_ASIDE.sub("", rest), now), now)
@@ -536,7 +584,13 @@ def task_to_add(rest: str, now: datetime) -> Request:
     # "call the landlord tomorrow at noon!!": marks right after a date are excitement.
     if (marks := re.search(r"(?<=\w)!{2,}\s*$", rest)) and take_due(rest[: marks.start()], now)[1]:
         rest = rest[: marks.start()]
-    if not _TAG_A_RELEASE.match(rest):
+    # "…, with the tag garden": the tag named after "the".
+    rest = _WITH_THE_TAG.sub(r", \1 ", rest)
+    if verb := _LABEL_A_THING.match(rest):
+        # "label the kitchen boxes": labelling is the to-do; tags may follow its object.
+        after, request.tags = take_tags(rest[verb.end() :])
+        rest = rest[: verb.end()] + after
+    elif not _TAG_A_RELEASE.match(rest):
         rest, request.tags = take_tags(rest)
     # "…, important one", "…, an urgent one": the level, said of the task.
     rest = re.sub(
@@ -557,6 +611,8 @@ def task_to_add(rest: str, now: datetime) -> Request:
             rest,
             flags=re.I,
         )
+    # "put pediatrician appt friday 11am on the list": the date is said before where it goes.
+    rest = _ADD_TAIL.sub("", rest)
     dated, (rest, request.due_at) = rest, take_due(rest, now)
     if request.due_at is None and (remark := _REMARK.search(rest)):
         # "… by the end of the week, since the students are anxious": the date is before it.
@@ -585,6 +641,14 @@ def task_to_add(rest: str, now: datetime) -> Request:
             title,
             flags=re.I,
         )
+        # "…, to do on thursday", "…, to be done by friday": the lead-in of its date.
+        title = re.sub(
+            r"(?:\s*[,;]|\s+-+)\s*(?:to\s+(?:be\s+)?(?:do|done|finish|finished|complete|completed)"
+            r"|for)\s*$",
+            "",
+            title,
+            flags=re.I,
+        )
     # "…, they're overdue": a remark about the task, not part of its title.
     title = _REMARK.sub("", title)
     # "…, and make it due on Friday": the date is taken, its lead-in goes with it.
@@ -605,7 +669,9 @@ def task_to_add(rest: str, now: datetime) -> Request:
         title = title.strip(" ,.;:-!?\"'/>@")
         title = re.sub(_TITLE_LEAD, "", title, flags=re.I)
         title = re.sub(_TITLE_SELF, "", title, flags=re.I)
-        title = re.sub(tail, "", title, flags=re.I)
+        # "… and what their insurance requirements are": the verb ends the question.
+        if not _ASKED.search(title):
+            title = re.sub(tail, "", title, flags=re.I)
         if title == before:
             break
     request.title = title[:1].upper() + title[1:] if title else None
@@ -635,6 +701,12 @@ def _date_within(text: str, now: datetime) -> tuple[str, datetime | None]:
     return text, None
 
 
+# A question ended by its verb ("ask … what their requirements are").
+_ASKED = re.compile(
+    r"\b(?:what|where|when|how|who|whom|which|whether|why|if)\b(?:\s+\S+){1,6}\s+(?:is|are|was|were)$",
+    re.I,
+)
+
 _TITLE_END = (
     r"\s+(?:and|(?:(?:it|they)\s+)?(?:was|is|were|are)|it's|they're|please|pls|thanks|thank you)$"
 )
@@ -649,7 +721,9 @@ _TITLE_SELF = (
 )
 
 _TITLE_LEAD = (
-    r"^(?:(?:to|that|about|for|a|an|another|new|please|kindly)\s+|"
+    r"^(?:(?:to|that|about|for|a|an|another|please|kindly)\s+|"
+    # "add new task: …", but "add new tyres" keeps its word.
+    r"new\s+(?=(?:task|todo|to-do|reminder|item|one|entry)\b|[\w\s]*:)|"
     # "add me a task to …", "chuck in a reminder to …", "one I have been meaning to record, to …"
     r"(?:me|us|in|down)\s+(?=(?:a|an|another|new)\s+(?:task|todo|to-do|reminder|item)\b)|"
     # "put on my list to phone the council": where it goes, then the task.
@@ -767,6 +841,11 @@ _REMIND_SAID_ELSEWISE = re.compile(
 )
 
 
+_LEVEL_FIRST = re.compile(
+    r"^((?:urgent|important|asap|(?:high|top|low)[\s-]+prio(?:rity)?)!*)\s*[:,.!-]*\s+(?=add\b)"
+)
+
+
 def add_request(message: Message) -> Request | None:
     """ "add …", "remind me to …", "I need to …": one task, or several ("three things
     for the list: …")."""
@@ -792,7 +871,7 @@ def add_request(message: Message) -> Request | None:
         told = _NEW_TASK_LABEL.match(message.original)
         if told and message.original[told.end() :].strip() == low.strip():
             return _adds(message.text, message.now)
-    if (we := _WE_OUGHT.match(low)) and (hedge := _HEDGE.search(message.text)):
+    if (we := _WE_OUGHT.match(low)) and _HEDGE.search(message.text):
         # "we really ought to upgrade postgres at some point": a thought, offered.
         said = _HEDGE.sub(" ", message.text[we.end() :])
         offer = task_to_add(said, message.now)
@@ -803,9 +882,14 @@ def add_request(message: Message) -> Request | None:
         return _adds(message.text, message.now, listed=True)  # a heading is request enough
     # "I'd like to add a task.": the wish to add is the request.
     wish = re.match(
-        r"(?:i'?d|i would|i want to|i wanna)\s+(?:(?:like|love)\s+)?(?:to\s+)?(?=add\b)", low
+        r"(?:i'?d|i would|i want to|i wanna|(?:i|we)\s+(?:need|have|got)\s+to)\s+"
+        r"(?:(?:like|love)\s+)?(?:to\s+)?(?=add\b)",
+        low,
     )
-    start = wish.end() if wish else 0
+    # "URGENT add renew the policy": the level said first, for the task that follows.
+    said_first = _LEVEL_FIRST.match(low)
+    level = take_priority(said_first.group(1))[1] if said_first else None
+    start = wish.end() if wish else said_first.end() if said_first and level else 0
     if not wish and not ADD_START.match(low) and (chatter := _CHATTER_THEN_ADD.match(low)):
         start = chatter.end()  # "ja add …", "hmm what else, oh yeah add …"
     add = ADD_START.match(low[start:])
@@ -844,14 +928,21 @@ def add_request(message: Message) -> Request | None:
             flags=re.I,
         )
         listed = ":" in add.group(0)  # "add: restock the cups, call the plumber"
+        if re.search(r"^\W*add\s+new\s*$", low[start:end]) and not re.match(
+            r"(?:task|todo|to-do|reminder|item|one|entry)\b|[\w\s]*:", low[end:]
+        ):
+            rest = message.text[end - 4 : end] + rest  # "add new tyres": a thing to get
         if re.match(r"(?:chuck|bung|pop|throw|stick|put)\b", low):
             rest = re.sub(r"^(?:in|down)\s+", "", rest, flags=re.I)  # "chuck in pick up the dog"
-        if re.match(r"i\b|we\b", low) and (hedge := _HEDGE.search(rest)):
+        if re.match(r"i\b|we\b", low) and _HEDGE.search(rest):
             # "I should probably repaint the fence": a thought, offered rather than added.
-            offer = task_to_add(rest[: hedge.start()] + " " + rest[hedge.end() :], message.now)
+            offer = task_to_add(_HEDGE.sub(" ", rest), message.now)
             offer.action = "offer"
             return offer
-        return _adds(rest, message.now, listed=listed)
+        request = _adds(rest, message.now, listed=listed)
+        for each in (request, *request.more):
+            each.priority = each.priority or level
+        return request
     return None
 
 
