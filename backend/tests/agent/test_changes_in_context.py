@@ -274,6 +274,42 @@ CASES: list[dict[str, Any]] = [
     # Several at once by a filter, for a date; "around the house" is the home tag.
     {"say": "move all the work tasks to next monday", "calls": [], "ask": True},
     {"say": "wipe the deadlines from every work task", "calls": [], "ask": True},
+    # "The day after", a part of the day, a request taken back in the same message.
+    {
+        "say": ["add drop off the parcel tomorrow at 9am", "oops I meant the day after"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 17, "due_at": "2026-03-06T09:00"}}],
+    },
+    {
+        "say": "move the slides to the day after",
+        "calls": [{"tool": "update_task", "args": {"task_id": 9, "due_at": "2026-03-10T09:00"}}],
+    },
+    {
+        "say": ["add walk the dog tomorrow morning", "actually make it the evening"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 17, "due_at": "2026-03-05T18:00"}}],
+    },
+    {"say": "tick off the garage - wait, no, don't", "calls": []},
+    # Other ways to name the change.
+    {
+        "say": "#8 should say clean the garage and the loft",
+        "calls": [
+            {
+                "tool": "update_task",
+                "args": {"task_id": 8, "title": "Clean the garage and the loft"},
+            }
+        ],
+    },
+    {
+        "say": "bank call: add tag finance",
+        "calls": [{"tool": "update_task", "args": {"task_id": 15, "tags": ["finance"]}}],
+    },
+    {
+        "say": "dentist low prio",
+        "calls": [{"tool": "update_task", "args": {"task_id": 4, "priority": "low"}}],
+    },
+    {
+        "say": "The garage task has to be deleted, we are moving",
+        "calls": [{"tool": "delete_task", "args": {"task_id": 8}}],
+    },
 ]
 
 

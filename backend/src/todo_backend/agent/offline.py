@@ -195,6 +195,9 @@ class _Turn:
             )
         elif request.correction and arguments.get("due_at"):
             arguments["due_at"] = self._same_time(task_id, arguments["due_at"])
+        if request.days_later and (task := self._task(task_id)) is not None:
+            due = self._local(task["due_at"]) if task.get("due_at") else self.now
+            arguments["due_at"] = (due + timedelta(days=request.days_later)).isoformat()
         if "title" in arguments and (task := self._task(task_id)) is not None:
             title = _new_title(request, task["title"], arguments["title"])
             if title is None:
@@ -270,7 +273,8 @@ class _Turn:
         if len(refs) < 2 and {"both", "all"} & set(words):
             # "got both the milks", "delete both milk tasks": every task the name fits.
             name = tuple(word for word in words if word not in _ALL_OF_THEM | _COUNTED)
-            found = _best_matches(name, self._pool(name, tool, arguments)) if name else []
+            pool = self._pool(name, tool, arguments)
+            found = (_best_matches(name, pool) or _tagged(name, pool)) if name else []
             if len(found) >= 2:
                 refs = tuple(Ref(task_id=task["id"]) for task in found)
         if len(refs) < 2:

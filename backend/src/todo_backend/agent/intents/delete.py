@@ -23,7 +23,8 @@ def delete_request(message: Message) -> Request | None:
     if re.search(
         r"\b(?:delete|remove|trash|erase|get rid of|scrap|discard|forget about|nuke|yeet|axe|nix|"
         r"take\b.+\boff\s+(?:the|my)\s+(?:todo\s+|to-do\s+)?list|"
-        r"(?:can|could|may|should|might)\s+be\s+(?:removed|deleted|dropped|binned|scrapped)|"
+        r"(?:can|could|may|should|might|must|needs to|has to)\s+be\s+"
+        r"(?:removed|deleted|dropped|binned|scrapped)|"
         r"(?:don'?t|do not|no longer) need)\b"
         # Everyday words ("bin bags", "a drop of milk") delete only as the request's verb.
         r"|(?:^|\b(?:please|pls|just|then|so|and|i)\s+)(?:drop|cancel|kill|ditch|toss|bin|scratch|"

@@ -48,7 +48,7 @@ REOPEN = re.compile(
     rf"mark\b.*\bnot\s+(?:yet\s+)?{_DONE_VERBS}|"
     r"back on (?:my |the )?(?:todo |to-do |task )?(?:list|tasks|todos)|"
     # "would you open that one back up"
-    r"\bopen\b.*\bback\s+up|"
+    r"\bopen\b.*\b(?:back\s+up|again)\b|"
     r"(?:put|set|move|change|switch|turn)\b.*\b(?:back\s+)?(?:to|as|into)\s+(?:not done|undone|"
     r"open|pending|incomplete|unfinished|to-?do)\b|restore\b|revert\b|"
     r"(?:shouldn'?t|should not)\s+(?:be|have been)\s+(?:ticked|marked|done|checked|crossed)|"
@@ -78,7 +78,8 @@ _PAST_TENSE = re.compile(
 # "the flights are booked now", "garage is clean": a task's name, then that it is done.
 _NOW_DONE = re.compile(
     rf"\b(?:is|are|was|were|got|has been|have been)?\s*(?:now\s+|all\s+|finally\s+)?"
-    rf"(?:{_DONE_VERBS}|clean|ready|sorted|sorted out|handled)(?:\s+now)?\W*$"
+    rf"(?:{_DONE_VERBS}|clean|ready|sorted|sorted out|handled)(?:\s+(?:off|out|away))?"
+    r"(?:\s+now)?\W*$"
 )
 
 _IS_NOW_DONE = re.compile(
@@ -141,6 +142,8 @@ def is_complete(low: str) -> bool:
             r"|\b(?:check|tick|cross)\b.*\boff\b|\bdone\b\W*$"
             # "the report and the slides, both done"
             r"|\b(?:both|all)\s+(?:done|finished|sorted|completed)\b"
+            # "clean the garage I have done yesterday"
+            r"|\b(?:i|we)\s+(?:have|'ve|had)\s+(?:already\s+|finally\s+)?(?:done|finished|completed)\b"
             # "tasks 6 and 15 make done both"
             r"|\bmake\s+(?:(?:it|them|both|all)\s+)?(?:done|complete|completed|finished)\b",
             low,

@@ -532,6 +532,11 @@ def _request_within(text: str, now: datetime) -> str:
             r"(?:add|remind me|put|jot|note down|create)\b|(?:add|remind me to)\b",
             rest,
             re.I,
+        ) and not re.match(  # "flights: add tag wedding": what came first is the task
+            r"(?:add|put|stick|pop|attach)\s+(?:in\s+)?(?:a\s+|the\s+)?"
+            r"(?:note|notes|desc|descr|description|tag|label)\b",
+            rest,
+            re.I,
         ):
             # "In 2 hours, remind me to …", "It is rather important, so please add …": what
             # came first is the new task's date or priority.

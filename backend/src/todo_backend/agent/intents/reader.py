@@ -59,6 +59,8 @@ def read(message: str, now: datetime, known_tags: TagNames = no_tags) -> Request
     """What one message asks for. A question never asks for a change: "is the report
     done?" is answered, not acted on, whatever its words would otherwise mean."""
     text = normalise(message)
+    if _CALLED_OFF.search(text.lower()):
+        return Request("nothing")  # "delete the oat milk. no wait, leave it"
     sentences = [
         re.sub(r"^(?:anyway|so|ok|okay)\b\W*", "", sentence, flags=re.I)
         for sentence in _SENTENCE.split(text)
@@ -97,6 +99,14 @@ def read(message: str, now: datetime, known_tags: TagNames = no_tags) -> Request
     if request.action in _CHANGES | {"ask"}:
         request.named_in = _names_in_clauses(text.lower())
     return request
+
+
+# A request taken back at the end of the same message.
+_CALLED_OFF = re.compile(
+    r"\S.*?(?:[.!,;]|\s-+)\s*(?:no\s+)?(?:wait|actually|hmm|on second thoughts?|no)\W+"
+    r"(?:no\W+)?(?:leave it|leave that|don'?t(?:\s+(?:do|bother)\b.*)?|do not|never\s*mind|"
+    r"forget (?:it|that|about it)|scratch that|keep it|cancel that|ignore that)\W*$"
+)
 
 
 # "it", or "that"/"this" standing for a task ("undo that", "make that 8"), not a word

@@ -41,7 +41,7 @@ _UPDATE_VERB = re.compile(
     r"(?:add|put|stick|pop|attach) (?:in )?(?:a |the )?(?:tag|note|label|desc|description)|"
     # "replace the tags on 7 with holiday"
     r"replace(?=\s+(?:the\s+)?(?:tags?|labels?|due date|deadline|priority|title|name)\b)|"
-    r"call it)\b"
+    r"call it|should (?:say|read|be called))\b"
 )
 
 _FIELD = re.compile(
@@ -77,6 +77,8 @@ _RENAME = re.compile(
     r"""|\b(?:change|update|replace)\s+(["'].+?["'])\s+(?:to|with)\s+(["'].+["'])\W*$"""
     # "change oat milk to 'buy oat milk and bananas'"
     r"""|\bchange\s+(.+?)\s+(?:to|into)\s+(["'].+["'])\W*$"""
+    # "#1 should say buy 2 litres of milk"
+    r"|^(.+?)\s+should\s+(?:say|read|be called)\s+(.+)$"
     # "call it redesign the invoice template instead"
     r"|\b(?:call|name)\s+(it|that|this)\s+(.+?)\s+instead\W*$"
     # "change call mom to call mom and dad": a new title that is a to-do of its own.
@@ -131,6 +133,7 @@ _TAGGED_OTHERWISE = tuple(
         r"\b(?:put|chuck|stick|slap|pop|add|throw)\s+(?:a|an|the)\s+#?(?P<tag>[\w-]+)\s+"
         r"(?:tag|label)\s+(?:on|to)\s+(?P<task>.+)$",
         r"\bput\s+(?P<task>.+?)\s+under\s+(?P<tag>#?[a-z][\w-]*)(?:\s+(?:too|as well|also))?\s*$",
+        r"\b(?:put|add|stick)\s+(?:the|a)\s+(?:tag|label)\s+(?P<tag>#?[\w-]+)\s+(?:on|to)\s+(?P<task>.+)$",
         r"\bgive\s+(?P<task>.+?)\s+(?:the|a)\s+(?:tag|label)\s+(?P<tag>#?[a-z][\w-]*)\s*$",
     )
 )
@@ -154,6 +157,10 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
     ):
         request.tags = ["-" + instead.group(3).lower(), "+" + instead.group(2).lower()]
         return instead.group(1)
+    # "flights: add tag wedding": the task named before, the tag after.
+    rest = re.sub(
+        r"\badd\s+(?:the\s+|a\s+)?(?:tag|label)\s+(#?[\w-]+)\s*$", r"tag with \1", rest, flags=re.I
+    )
     # "for task 7 put tags travel and lisbon": tags named after the word "tags".
     rest = re.sub(
         r"\b(?:put|add|give(?:\s+it)?)\s+(?:the\s+)?(?:tags|labels)\s+(#?[a-z][\w-]*"
@@ -235,6 +242,12 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
 
 def _new_due(request: Request, rest: str, text: str, now: datetime) -> str:
     """ "move #5 to friday", "make it 3pm" (a time only: the task keeps its day)."""
+    if later := re.search(
+        r"\s+(?:to\s+|till\s+|until\s+)?the\s+day\s+after(?!\s+tomorrow)\W*$", rest
+    ):
+        # "push call mom to the day after": a day on from when it is due.
+        request.days_later = 1
+        return rest[: later.start()]
     if not request.clear_due:
         rest, request.due_at, phrase = _take_new_due(rest, now)
         request.time_only = is_time_only(phrase)
@@ -316,8 +329,10 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     # "oat milk due tmrw noon pls": a name and its new due date, no verb.
     named_due = re.match(
         r"(?![\w\s]*\b(?:add|remind)\b)[a-z][\w' -]*?\s+due\s+\S"
+        # "garage high prio": a name and its new priority.
+        r"|[a-z][\w' -]*?\s+(?:high|low|medium|top)\s+(?:prio|priority)\W*$"
         # "bank call at 2:30 instead": a name and its new time.
-        r"|(?![\w\s]*\b(?:add|remind)\b)[a-z][\w' -]*?\s+(?:at|to|on|for|by)\s+\S.*\binstead\b.*$",
+        r"|(?![\w\s]*\b(?:add|remind)\b)[a-z][\w' -]*?\s+\S.*\binstead\b.*$",
         low,
     ) and (not TASK_VERBS.match(low) or re.search(r"\binstead\b", low))
     about_it = (
@@ -380,6 +395,7 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     request.tags = request.tags or more.tags
     changed = (
         request.clear_due
+        or request.days_later
         or request.due_at
         or request.priority
         or request.tags
@@ -429,12 +445,13 @@ def _take_new_due(text: str, now: datetime) -> tuple[str, datetime | None, str]:
         return text[: clock.start()], due, f"at {clock.group(1)}"
     # "push #5 a week", "postpone the report tomorrow": a trailing date without a separator.
     rest, due = take_due(text, now)
-    if due and re.search(
+    moved = re.search(
         r"\b(?:move|reschedule|postpone|prepone|push|delay|bump|shift|defer|wait|deadline|"
         r"due date)\b",
         rest,
         re.I,
-    ):
+    )
+    if due and (moved or re.search(r"\binstead\W*$", text, re.I)):
         return rest, due, text[len(rest) :]
     return text, None, ""
 
@@ -468,6 +485,9 @@ _CORRECTION_TAIL = re.compile(
 )
 
 
+_DAY_AFTER = re.compile(
+    r"(?:(?:make (?:it|that)|to|for)\s+)?the\s+(?:day|one)\s+after(?:\s+that)?\W*"
+)
 _PART_OF_DAY = re.compile(r"(?:in\s+the\s+)?(morning|afternoon|evening|noon|midday)\W*")
 
 
@@ -492,6 +512,14 @@ def new_date_alone(message: Message) -> Request | None:
     6pm": 19:00; "actually no, medium": its new priority."""
     low = _CORRECTION_TAIL.sub("", _CORRECTION_LEAD.sub("", message.low))
     low = re.sub(r",?\s+not\s+[^,]+$", "", low)  # "tuesday, not monday"
+    if _DAY_AFTER.fullmatch(low):
+        # "actually the day after": a day later than the task is due, at its time.
+        return Request("update", ref=Ref(pronoun=True), days_later=1, correction=True)
+    if (part := _PART_OF_DAY.fullmatch(re.sub(r"^(?:(?:make (?:it|that)|the)\s+)+", "", low))) and (
+        due := parse_due(f"today {part.group(1)}", message.now)
+    ):
+        # "actually afternoon", "make that the afternoon": that time, on the task's day.
+        return Request("update", ref=Ref(pronoun=True), due_at=due, time_only=True, correction=True)
     # "oh and its not urgent at all, whenever really", "not urgent btw": only a priority.
     if (priority := only_priority(low) or only_priority(message.low)) and not re.match(
         r"(?:make|set|change|mark)\b", message.low
@@ -574,7 +602,9 @@ def correction(message: Message) -> Request | None:
                 correction=meant,
             )
         level_said = re.sub(r"^(low|medium|normal|high)\W*$", r"\1 priority", corrected.group(1))
-        part = _PART_OF_DAY.fullmatch(corrected.group(1))
+        if meant and _DAY_AFTER.fullmatch(corrected.group(1)):
+            return Request("update", ref=Ref(pronoun=True), days_later=1, correction=True)
+        part = _PART_OF_DAY.fullmatch(re.sub(r"^the\s+", "", corrected.group(1)))
         if meant and part and (due := parse_due(f"today {part.group(1)}", message.now)):
             # "i mean afternoon" after "friday morning": the time of day on that day.
             return Request(
