@@ -368,3 +368,53 @@ def test_a_question_about_the_assistant_names_no_task(message: str) -> None:
 def test_a_change_with_a_question_mark_is_no_list() -> None:
     _, calls = ask("push the insurance to friday so i can breathe?")
     assert all(call["name"] != "list_tasks" for call in calls)
+
+
+@pytest.mark.parametrize(
+    ("message", "task"),
+    [
+        # Its number asked for: one task, not a count.
+        ("what's the number of the landlord task?", "#4"),
+        ("whats the id of the car insurance one", "#1"),
+        ("what number is the library books task?", "#2"),
+        # Its tags asked with the verb last.
+        ("whats the landlord call tagged as", "#4"),
+        ("what is the library books labelled with?", "#2"),
+        # The name, then "when due", no mark needed.
+        ("car insurance when due", "#1"),
+        ("library books due when", "#2"),
+        # Advice asked about a change: a question, nothing changed.
+        ("would it make sense to just delete the landlord task? not sure", "#4"),
+        ("would it be better to move the car insurance to friday?", "#1"),
+    ],
+)
+def test_a_question_about_one_task_in_other_words(message: str, task: str) -> None:
+    reply, calls = ask(message)
+    assert calls == []
+    assert task in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "filters"),
+    [
+        ("is there anything with books on my list", {"status": "pending", "query": "books"}),
+        ("anything with insurance on the list?", {"status": "pending", "query": "insurance"}),
+        ("is there anything with high priority?", {"status": "pending", "priority": "high"}),
+        ("what's the number of overdue tasks", {"status": "pending", "due": "overdue"}),
+    ],
+)
+def test_a_list_searched_by_a_word_with(message: str, filters: dict[str, str]) -> None:
+    _, calls = ask(message)
+    assert [call["arguments"] for call in calls if call["name"] == "list_tasks"][:1] == [filters]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "add ask the garage how much the new tyres cost",
+        "add call the plumber when due",
+    ],
+)
+def test_an_add_that_asks_something_is_still_an_add(message: str) -> None:
+    _, calls = ask(message)
+    assert [call["name"] for call in calls] == ["add_task"]

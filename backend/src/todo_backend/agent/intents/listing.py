@@ -10,7 +10,7 @@ from datetime import datetime
 from todo_backend.agent.intents.details import TAG
 from todo_backend.agent.intents.done import is_complete
 from todo_backend.agent.intents.due import is_time_only, parse_due
-from todo_backend.agent.intents.lexicon import FILLER, LIST_START, word_set
+from todo_backend.agent.intents.lexicon import ADD_START, FILLER, LIST_START, word_set
 from todo_backend.agent.intents.request import Message, Priority, Request, TagNames
 
 # Done, said as the list's own gesture: "ticked off", "knocked off", "crossed out", "got
@@ -84,6 +84,7 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
             r"(?:task|todo|to-do|item|one)\b",
             low,
         )
+        or _WITH_WORD.search(low)
         or re.search(
             r".*\b(?:search(?:\s+for)?|find|look(?:ing)?\s+(?:for|up)|about|containing|contains?|"
             r"mentioning|mentions?|with the word|called|named|matching|regarding|related to|"
@@ -98,7 +99,7 @@ def list_filters(low: str, known_tags: TagNames) -> dict[str, str]:
         searched = _WHERE_SEARCHED.sub("", _SEARCHED_IN.sub("", query.group(1)))
         found = (w.strip("'") for w in re.findall(r"[\w'-]+", searched))
         words = [w for w in found if w and w not in FILLER and w not in _NOT_QUERY]
-        if words:
+        if words and words != [filters.get("tag")]:
             filters["query"] = " ".join(words)
     if (
         filters == {"status": "pending"}
@@ -146,6 +147,18 @@ _SEARCHED_IN = re.compile(
     r"^(?:in\s+|through\s+)?(?:my\s+|the\s+|all\s+)*"
     r"(?:(?:open|pending|done|completed|finished|current)\s+)?(?:tasks|todos|to-?dos|list|items)"
     r"\s+for\s+"
+)
+
+# "is there anything with milk on my list", "any tasks with lisbon in them?": the words a
+# title has, not a filter ("anything with high priority", "tasks with the tag work", "stuff
+# with a deadline").
+_WITH_WORD = re.compile(
+    r"^(?:(?:is|are)\s+there\s+|(?:do|have)\s+(?:i|we)\s+(?:got\s+|have\s+)?)?"
+    r"(?:anything|something|any\s+(?:tasks?|todos?|items?|things?))\s+"
+    r"with\s+(?!(?:a|an|the|any|no|some|high|low|medium|normal|urgent|tags?|labels?|priority|prio|"
+    r"due|deadlines?|dates?|times?)\b|#)"
+    r"([\w'-]+(?:\s+[\w'-]+)?)"
+    r"(?:\s+(?:on|in)\s+(?:my|the)\s+(?:list|tasks|todos|to-?dos|todo list|to-do list))?\s*\??$"
 )
 
 _NOT_QUERY = frozenset({"task", "tasks", "anything", "any", "stuff", "something", "word"})
@@ -316,6 +329,15 @@ def _bulk(low: str, known_tags: TagNames, now: datetime) -> Request | None:
     return Request("bulk", filters=filters, bulk_tool=tool, clear_due=clear_due)
 
 
+# The number of one task, not a count: "what's the number of the garage task?", "the id of
+# the dentist one".
+_ONE_NUMBER = re.compile(
+    r"\b(?:number|id|no\.?)\s+(?:of|for)\s+(?:the|my|our|that|this)\s+"
+    r"(?!(?:tasks|todos|to-?dos|items|things|ones)\b)[\w' -]*?"
+    r"\b(?:task|todo|to-do|item|one|entry|thing|reminder)(?:\s+(?:again|please|pls|plz))*\s*\??$"
+)
+
+
 def stats(message: Message) -> Request | None:
     """ "how many tasks are left?", "what did I finish this week?"."""
     low = message.low
@@ -323,6 +345,8 @@ def stats(message: Message) -> Request | None:
     counted = re.search(
         r"(?:^|\b(?:please|pls|can you|could you|just)\s+)count\s+(?:up\s+)?(?:my|the|all)\b", low
     )
+    if ADD_START.match(low) or _ONE_NUMBER.search(low):
+        return None  # "add ask … how much it costs", "what's the number of the garage task?"
     if (
         re.search(r"\bhow (?:many|much)\b|\bnumber of\b", low)
         or counted

@@ -93,7 +93,7 @@ def is_question(low: str) -> bool:
 
 # Question words, dropped from the name of the task asked about.
 _ASK_WORDS = word_set(
-    """did do does have has had is are was were am when when's whens what time should shall
+    """did do does have has had is are was were am when when's whens what whats time should shall
     must didn't haven't hasn't isn't aren't wasn't already yet still done finished complete
     completed ever tell let know if whether any idea due deadline scheduled over been being
     got gotten remind what what's which need needs be ready happen happening planned think
@@ -137,6 +137,13 @@ _ABOUT_ONE = re.compile(
     r"|^how\s+(?:urgent|important)\s+(?:is|are|was|the|my|our)\b"
 )
 
+# "whats the report tagged as", "what is the garage labelled with", "how is the report
+# tagged?": its tags asked, the name before the verb.
+_FILED_AS = (
+    r"(?:tagged|labell?ed|categori[sz]ed|filed)(?:\s+(?:as|with|under|in))?"
+    r"|prioriti[sz]ed(?:\s+as)?|(?:set\s+)?due(?:\s+(?:on|for|at|by))?"
+)
+
 # "what's the report's priority", "what is the dentist date?", "what are the flights' tags":
 # the name, then what is asked of it, after "what's". A ranking ("what's my top
 # priority", "what's the earliest deadline") asks for the list.
@@ -146,7 +153,8 @@ _ABOUT_NAMED = re.compile(
     r"nearest|biggest|current|overall|usual|default|same|best|main|tasks?(?!\s*#?\d)|todos?|things?|"
     r"stuff|everything|anything|list)\b)"
     r"(?P<name>[a-z#][\w'-]*(?:\s+[\w'-]+){0,4}?)(?:'s|')?\s+"
-    rf"{_ATTRIBUTES}(?:\s+(?:again|now|set to|set|at the moment|currently|please|pls))*\s*\??$"
+    rf"(?:{_ATTRIBUTES}|{_FILED_AS})"
+    r"(?:\s+(?:again|now|set to|set|at the moment|currently|please|pls))*\s*\??$"
 )
 
 # "deadline for the slides?", "the priority of #5?": the same, said as a noun. Only as a
@@ -166,6 +174,16 @@ _NAME_THEN_ATTRIBUTE = re.compile(
     r"(?:(?:deadline|due date|priority|prio|tags|when|due when)\s*\?"
     # "the dune one what priority (ah)": "what …" asks without the mark too.
     r"|(?:which|what)\s+(?:day|date|time|priority|prio|tags?|label)\s*\??)$"
+)
+
+# "flights to lisbon when due", "dentist due when": the name, then when it is due, the mark
+# not needed; not a task being added or changed ("add call the plumber when due").
+_WHEN_DUE = re.compile(
+    r"^(?!.*\b(?:add|create|new|todo|to-do|remind|put|schedule|set|make|move|push|change|"
+    r"delete|remove|mark|tick|rename|update|note|log|write)\b)"
+    r"(?:(?:and|so|what about|how about)\s+)?(?:the\s+)?[a-z]\S*(?:\s+\S+){0,5}?\s+"
+    r"(?:(?:when|by when)\s+(?:(?:is|it's|its|is\s+it|is\s+that)\s+)?due|"
+    r"due\s+(?:when|by\s+when))\s*\??$"
 )
 
 # A task and what it may have, asked in the order of a statement ("Reading Dune has some
@@ -196,6 +214,14 @@ _ASKING_TAG = re.compile(r"\s+or\s+(?:no|not|nah|nope|what)\b|\b(?:any|some)\s+(
 
 # Questions QUESTION_START does not know: "by when…", "until when…", "for when…" (also in
 # a learner's word order: "until when I must call my mom?"), "what day is…".
+# Advice asked about a change ("would it make sense to just delete the garage task?",
+# "would it be better to move the dentist?"): asked, not ordered.
+_ADVICE = re.compile(
+    r"^(?:would|does|do|will|wouldn'?t|doesn'?t)\s+it\s+(?:really\s+)?"
+    r"(?:make\s+(?:more\s+)?sense|be\s+(?:better|best|wise|wiser|smart|smarter|sensible|"
+    r"a\s+good\s+idea|a\s+bad\s+idea|worth\s+it))\s+(?:to|if\s+(?:i|we))\s+"
+)
+
 _ALSO_ASKS = re.compile(
     r"^(?:(?:by|until|till|til|up to|for)\s+when|"
     r"(?:by|until|till|at|for|on)\s+what\s+(?:time|hour|day|date)|"
@@ -435,10 +461,12 @@ def _asked_directly(low: str) -> str | None:
     if (
         QUESTION_START.match(low)
         or _ALSO_ASKS.match(low)
+        or _ADVICE.match(low)
         or _ABOUT_ONE.match(low)
         or _ABOUT_NAMED.match(low)
         or _ATTRIBUTE_OF.match(low)
         or _NAME_THEN_ATTRIBUTE.match(low)
+        or _WHEN_DUE.match(low)
         or _HAS_ATTRIBUTE.match(low)
         or _DOES_HAVE.match(low)
         or _STATUS_OF.match(low)
@@ -649,6 +677,33 @@ def _by_number(low: str) -> Request | None:
     return Request("ask", ref=Ref(task_id=int(found["id"])), asked="details")
 
 
+# The number of one task asked for ("what's the number of the garage task?", "which number
+# is the dentist one", "what's the bank call's id?", "garage task number?"): its details
+# name it.
+_ID_WORD = r"(?:(?:task\s+|item\s+|todo\s+)?(?:number|id|no\.?|#))"
+_ID_OF = re.compile(
+    r"^(?:(?:and|so|ok|okay|btw)\W+)*(?:(?:what|which)(?:'s|s|\s+is|\s+was)\s+)?(?:the\s+)?"
+    rf"{_ID_WORD}\s+(?:of|for)\s+(?P<of>(?:the|my|our|that|this)\s+.+?)\s*\??$"
+    rf"|^(?:what|which)\s+{_ID_WORD}\s+(?:is|has|does)\s+(?P<is>(?:the|my|our)\s+.+?)"
+    r"(?:\s+(?:have|got))?\s*\??$"
+    r"|^(?:what(?:'s|s|\s+is|\s+was)\s+)?(?:the\s+)?(?P<own>(?!(?:my|the|a)\b)[a-z][\w' -]*?)"
+    rf"(?:'s|')?\s+{_ID_WORD}\s*\?$"
+)
+
+
+def _id_asked(low: str) -> Request | None:
+    """A question for one task's number; None when the message is none, or asks about
+    several ("what's the number of open tasks?")."""
+    found = _ID_OF.match(low.strip(" .!"))
+    if found is None:
+        return None
+    name = found["of"] or found["is"] or found["own"]
+    if _SEVERAL.search(name) or _CHANGE_ASKED.search(name):
+        return None
+    ref = _named(name, attribute=False)
+    return Request("ask", ref=ref, asked="details") if ref.words else None
+
+
 # Wanting to ask, which the courtesies would otherwise drop as "I'd like to".
 _ASKING = re.compile(
     r"i(?:'d|\s+would|\s+just|\s+only)*\s+(?:like|want|wanted|wish)\s+to\s+(?:ask|know)\b"
@@ -676,7 +731,7 @@ def _question(message: Message) -> Request | None:
         return reported
     if (fixed := corrected_list(message.low, known_tags, message.now)) is not None:
         return fixed
-    if (numbered := _by_number(message.low)) is not None:
+    if (numbered := _by_number(message.low) or _id_asked(message.low)) is not None:
         return numbered
     if asked_for_list(message.low, known_tags):
         return list_request(message.low, known_tags, message.now)
@@ -690,6 +745,8 @@ def _question(message: Message) -> Request | None:
     if low is None or re.match(r"when (?:you|u)\b", low):
         return None  # "when you get a chance, …" is a courtesy, not a question
     low = _PHONE.sub("call", low)
+    if advice := _ADVICE.match(low):
+        low = low[advice.end() :]  # what the change would be done to is asked about
     if (check := _short_check(low)) is not None:
         name, when_asked = check
         return Request("ask", ref=_named(name, attribute=False), asked=when_asked)
@@ -708,6 +765,7 @@ def _question(message: Message) -> Request | None:
         or _ABOUT_NAMED.match(low)
         or _ATTRIBUTE_OF.match(low)
         or _NAME_THEN_ATTRIBUTE.match(low)
+        or _WHEN_DUE.match(low)
     ):
         ref = _one_task(low, known_tags)
         if ref is None:
