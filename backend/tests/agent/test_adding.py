@@ -723,3 +723,72 @@ def test_every_hedge_leaves_the_offered_title() -> None:
     reply = planner.respond(first, AgentContext(toolbox=toolbox, now=NOW, history=[]))
     assert toolbox.calls == []
     assert "“Call my landlord”" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "new task: pay the rent of march on friday",
+            [{"title": "Pay the rent of march", "due_at": "2026-03-06T23:59"}],
+        ),
+        (
+            "add friday: call the landlord",
+            [{"title": "Call the landlord", "due_at": "2026-03-06T23:59"}],
+        ),
+        (
+            "put in the list for saturday: buy pão de queijo",
+            [{"title": "Buy pão de queijo", "due_at": "2026-03-07T23:59"}],
+        ),
+        (
+            "add bread, eggs n bin bags",
+            [{"title": "Bread"}, {"title": "Eggs"}, {"title": "Bin bags"}],
+        ),
+        (
+            "add dry cleaning pickup + renew gym membership",
+            [{"title": "Dry cleaning pickup"}, {"title": "Renew gym membership"}],
+        ),
+        (
+            "add cones #training and new goalie gloves #kit",
+            [
+                {"title": "Cones", "tags": ["training"]},
+                {"title": "New goalie gloves", "tags": ["kit"]},
+            ],
+        ),
+        (
+            "todo: fix the onboarding bug asap, and call the accountant friday",
+            [
+                {"title": "Fix the onboarding bug", "priority": "high"},
+                {"title": "Call the accountant", "due_at": "2026-03-06T23:59"},
+            ],
+        ),
+        (
+            "add send the memo by tomorrow noon. also remind me next week to book the room",
+            [
+                {"title": "Send the memo", "due_at": "2026-03-05T12:00"},
+                {"title": "Book the room", "due_at": "2026-03-11T23:59"},
+            ],
+        ),
+        (
+            "add fix the gate and oil the hinges, both this weekend",
+            [
+                {"title": "Fix the gate", "due_at": "2026-03-07T23:59"},
+                {"title": "Oil the hinges", "due_at": "2026-03-07T23:59"},
+            ],
+        ),
+        (
+            "new ticket: replace the toner, low prio",
+            [{"title": "Replace the toner", "priority": "low"}],
+        ),
+        (
+            "add two tickets: reset the password and set up the printer",
+            [{"title": "Reset the password"}, {"title": "Set up the printer"}],
+        ),
+        (
+            "could you put down collect my prescription on friday afternoon please dear",
+            [{"title": "Collect my prescription", "due_at": "2026-03-06T15:00"}],
+        ),
+    ],
+)
+def test_more_ways_to_add(message: str, expected: list[dict[str, Any]]) -> None:
+    assert _added(message) == expected

@@ -169,3 +169,21 @@ def test_a_time_with_its_part_of_the_day_is_a_time_only(phrase: str, hour: int) 
     assert is_time_only(phrase)
     due = parse_due(phrase.removeprefix("to "), datetime(2026, 3, 4, 8, 0, tzinfo=BERLIN))
     assert due is not None and due.hour == hour
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("end of april", datetime(2026, 4, 30, 23, 59)),
+        ("by the end of april", datetime(2026, 4, 30, 23, 59)),
+        ("start of may", datetime(2026, 5, 31, 23, 59)),
+        ("beginning of june", datetime(2026, 6, 30, 23, 59)),
+        ("mid-july", datetime(2026, 7, 31, 23, 59)),
+        ("end of march", datetime(2026, 3, 31, 23, 59)),  # this month, not next year's
+        ("end of february", datetime(2027, 2, 28, 23, 59)),  # past: the next one
+    ],
+)
+def test_a_part_of_a_month_is_due_by_its_last_day(phrase: str, expected: datetime) -> None:
+    due = parse_due(phrase, NOW)
+    assert due is not None
+    assert due.replace(tzinfo=None) == expected

@@ -50,6 +50,27 @@ _END_OF = re.compile(
     r"(day|week|month|year)$"
 )
 _END_OF_NEXT = re.compile(r"^(?:the\s+)?end\s+of\s+next\s+(week|month|year)$")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+# "end of april", "start of may", "mid june", "early july": a deadline somewhere in that
+# month is met by its last day (dateparser reads "end of april" as the 4th).
+_MONTH_SPAN = re.compile(
+    r"^(?:(?:around|in|at)\s+)?(?:the\s+)?(?:(?:very\s+)?(?:end|beginning|start|middle)(?:\s+of)?|mid-?|early|late)"
+    r"\s*(?:the\s+month\s+of\s+)?"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+(\d{4}))?$"
+)
 _WEEKEND = re.compile(r"^(?:the\s+)?(this|next)?\s*weekend$")
 _ORDINAL_DAY = re.compile(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$")
 # "the 12th at 11:15": dateparser reads the time but not the day ("12th" becomes a month).
@@ -312,6 +333,8 @@ def _special(phrase: str, now: datetime, wall: datetime) -> datetime | None:
         # The end of the period after this one: a day past this one's end is inside it.
         this_end = _end_of(m.group(1), today)
         return datetime.combine(_end_of(m.group(1), this_end + timedelta(days=1)), END_OF_DAY)
+    if (m := _MONTH_SPAN.match(phrase)) and _month_number(m.group(1)):
+        return _month_end(_month_number(m.group(1)), m.group(2), today)
     if m := _WEEKEND.match(phrase):
         # Saturday of the weekend we are in or before; "next" skips to the one after.
         saturday = today + timedelta(days=(5 - today.weekday()) % 7)
@@ -334,6 +357,19 @@ def _special(phrase: str, now: datetime, wall: datetime) -> datetime | None:
         days = amount * (7 if m.group(2) == "week" else 1)
         return datetime.combine(today + timedelta(days=days), END_OF_DAY)
     return None
+
+
+def _month_number(prefix: str) -> int:
+    return next((i for i, name in enumerate(_MONTHS, 1) if name.startswith(prefix)), 0)
+
+
+def _month_end(month: int, year_said: str | None, today: date) -> datetime:
+    """The last day of `month` (in `year_said`, else this year's unless it is over)."""
+    year = int(year_said) if year_said else today.year
+    if not year_said and month < today.month:
+        year += 1
+    first_of_next = date(year + month // 12, month % 12 + 1, 1)
+    return datetime.combine(first_of_next - timedelta(days=1), END_OF_DAY)
 
 
 def _end_of(unit: str, today: date) -> date:

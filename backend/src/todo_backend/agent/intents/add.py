@@ -66,7 +66,7 @@ def _looks_like_add(low: str) -> bool:
 
 # Words before a colon that only point at the list, not at the task.
 _LIST_LABEL = word_set(
-    """something quick new reminder note to onto job jobs chore errand item task todo one
+    """something quick new reminder note to onto job jobs chore errand item task todo one ticket
     would could can will ya you u please pls mate"""
 )
 
@@ -81,10 +81,10 @@ _QUOTED = re.compile(r"""(?:^|(?<=\s))["'](.+?)["'](?=$|[\s,.;:!?])""")
 _SEVERAL_LABEL = re.compile(
     r"^(?:these(?:\s+(?:\d+|two|three|four|five|six|ones))?|both|(?:the\s+)?following(?:\s+(?:tasks|things|items|todos|to-dos|reminders))?|"
     r"(?:\d+|two|three|four|five|six|(?:a\s+)?few|some|several|(?:a\s+)?couple(?:\s+of)?)\s+"
-    r"(?:(?:more|new|quick|little)\s+)?(?:tasks|things|items|todos|to-dos|reminders|jobs|errands)|"
+    r"(?:(?:more|new|quick|little)\s+)?(?:tasks|things|items|todos|to-dos|reminders|jobs|errands|tickets)|"
     r"tasks|things)"
     r"(?:\s+(?:to|for|on|onto|in)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?list)?"
-    r"(?:\s+(?:for me|please|too|as well))?"
+    r"(?:\s+(?:for me|please|too|as well))?(?:\s+(?:dear|love|luv|darling|hun|mate|pet))?"
     # "three things I will absolutely ignore: …": a remark before the colon.
     r"(?:\s+(?:that\s+|which\s+)?(?:i|we)\b[^:.,;]{0,40}(?=:))?"
     r"(?:\s*[:.]|\s*,?\s*(?:namely|that is|i\.e\.|viz\.?)(?=\s)|\s*,(?=\s*\(?(?:to|1|a)\b))\s*",
@@ -100,7 +100,9 @@ _ENUMERATOR = re.compile(
 _ASIDE = re.compile(
     r",?\s*\b(?:if you (?:would|could|can|will|please|don'?t mind)(?: be so kind)?|if possible|"
     r"as it happens|understandably enough|understandably|of course|by the way|when you can|"
-    r"when you get a (?:chance|moment)|please|pls|thanks|thank you|"
+    r"when you get a (?:chance|moment)|"
+    # "… please dear", "thanks love": a word of address after the courtesy.
+    r"(?:please|pls|thanks|thank you)(?:\s+(?:dear|love|luv|darling|hun|hon|mate|pet))?|"
     # "…, eh", "… abeg", "… sha": a word of tone at the end.
     r"abeg|sha|eh|innit|lol|haha|lah|leh|lor|"
     # Singlish "…, can?", "… can or not?": asking whether it can be done.
@@ -203,6 +205,15 @@ def _adds(rest: str, now: datetime, *, listed: bool = False) -> Request:
     by ';'). After an explicit "add:" (`listed`) any run of to-dos is a list ("add: restock
     the cups, call the plumber"); otherwise the first must start with a to-do verb."""
     rest = _ASIDE.sub("", rest)
+    # "add X by noon, high priority. also remind me next week to Y": a request per sentence.
+    asked_again = _ASKED_AGAIN.search(rest)
+    if asked_again and (again := ADD_START.match(rest[asked_again.end() :].lower())):
+        first = _adds(rest[: asked_again.start()], now, listed=listed)
+        second = _adds(rest[asked_again.end() + again.end() :], now)
+        if first.title and second.title:
+            first.more = [*first.more, second, *second.more]
+            second.more = []
+            return first
     shared: list[str] = []
     if both := _SHARED_TAGS.search(rest):
         rest, shared = rest[: both.start()], take_tags(f"tag {both.group(1)}")[1]
@@ -222,9 +233,17 @@ def _adds(rest: str, now: datetime, *, listed: bool = False) -> Request:
     return request
 
 
+# A new sentence that asks for another task: ". also remind me …", "! and add …".
+_ASKED_AGAIN = re.compile(
+    r"(?<=[.!?;])\s+(?:(?:also|and|oh|plus|then)[,\s]+)*(?=(?:add|remind me|new task|put down)\b)",
+    re.I,
+)
+
+
 _SHARED_DETAILS = re.compile(
     r"[,;.]?\s*\b(?:and\s+)?(?:both|all|each)(?:\s+of\s+them)?(?:\s+(?:are|is|should be))?\s+"
-    r"((?:(?:due|by|on|for|before|urgent|important|high|low|not|no|top)\b).*?)[\s.!]*$",
+    r"((?:(?:due|by|on|for|before|urgent|important|high|low|not|no|top|this|next|tomorrow|"
+    r"today|tonight|in|at|end|mon|tue|wed|thu|fri|sat|sun)\w*\b).*?)[\s.!]*$",
     re.I,
 )
 
@@ -257,7 +276,8 @@ def _split_adds(rest: str, now: datetime, *, listed: bool) -> Request:
     by_comma = [
         # "…, and also email HR", "…, oh and print the passes": the link starts no to-do.
         re.sub(r"^(?:(?:oh|and|also|plus)\s+)+(?=\S)", "", part, flags=re.I)
-        for part in re.split(r"\s*(?:,?\s+and\s+(?=[^,]*$)|(?<!\d),|,(?!\d)|;)\s*", rest)
+        # "bread, eggs n bin bags": "n" and "&" are "and" typed short.
+        for part in re.split(r"\s*(?:,?\s+(?:and|n|&)\s+(?=[^,]*$)|(?<!\d),|,(?!\d)|;)\s*", rest)
     ]
     # "pay rent n renew gym membership": "n" and "&" are "and" typed short.
     by_and = re.split(r"\s+(?:and|n|&)\s+(?:also\s+|then\s+)?", rest)
@@ -295,7 +315,12 @@ def _split_adds(rest: str, now: datetime, *, listed: bool) -> Request:
     elif len(by_and) >= 3 and "," not in rest and (_todo_list(by_and) or _each_an_item(by_and)):
         parts = by_and  # "add eggs and bread and dish soap": each "and" adds one more
     elif len(by_and) == 2 and (
-        _each_a_to_do(by_and) or _each_dated(by_and, now) or _each_a_to_do(by_and, loose=True)
+        _each_a_to_do(by_and)
+        or _each_dated(by_and, now)
+        or _each_a_to_do(by_and, loose=True)
+        or _each_tagged(by_and)
+        # "dry cleaning pickup + renew gym membership": a thing to get, then a to-do.
+        or ("," not in rest and _things_and_to_dos(by_and, now))
     ):
         parts = (
             by_and  # "buy nappies and book swimming lessons", "haircut on sat and car wash on sun"
@@ -365,7 +390,14 @@ def _todo_list(parts: list[str], *, verb_first: bool = True) -> bool:
         len(part.split()) >= 2
         and part.split()[0].lower().strip(",;:") not in _NOT_A_START
         and "#" not in part
-        and take_priority(part)[1] is None  # "…, high priority" is a detail
+        # "…, high priority" is a detail; "fix the bug asap" a to-do with its level.
+        and (
+            take_priority(part)[1] is None
+            or (
+                len((unlevelled := take_priority(part)[0].strip(" ,.!")).split()) >= 2
+                and bool(TASK_VERBS.match(unlevelled.lower()))
+            )
+        )
         and (
             not re.match(r"(?:deadline|due|prio|priority|tags?|labels?)\b", part.lower())
             or _TAG_A_RELEASE.match(part)
@@ -469,6 +501,15 @@ _ONE_THING = frozenset(
 def _on_its_own(part: str) -> bool:
     """A to-do that does not point back at the one before ("… and send it")."""
     return not re.search(r"\b(?:it|them|that|there|this|those|these|ones?)\b", part.lower())
+
+
+def _each_tagged(parts: list[str]) -> bool:
+    """Each part with a tag of its own at its end: two tasks ("cones #training and new
+    goalie gloves #kit"), not one with tags for both ("cones and gloves #kit")."""
+    return all(
+        re.search(r"\S\s+#[a-z][\w-]*\s*$", part, re.I) and take_tags(part)[0].strip()
+        for part in parts
+    )
 
 
 def _each_dated(parts: list[str], now: datetime) -> bool:
@@ -577,7 +618,20 @@ def task_to_add(rest: str, now: datetime) -> Request:
         details.title = details.title[:1].upper() + details.title[1:]
         return details
     label = re.match(r"([^:]*):\s*(?=\S)", rest)
-    if label and set(words_of(label.group(1))) <= _LIST_LABEL:
+    # "today: call the landlord", "the list for saturday: buy bread": the day is the task's.
+    # ("at 7:45am": a colon inside a clock time is no label.)
+    dated_label = (
+        label
+        and not re.match(r":\d", rest[label.end(1) :])
+        and re.sub(
+            r"^(?:(?:on|onto|to|in|into)\s+)?(?:my|the)\s+(?:todo\s+|to-do\s+)?list\s+",
+            "",
+            label.group(1),
+        )
+    )
+    if label and dated_label and parse_due(dated_label, now):
+        rest = f"{rest[label.end() :]} {dated_label}"
+    elif label and set(words_of(label.group(1))) <= _LIST_LABEL:
         rest = rest[label.end() :]  # "something to my list: call bob" → "call bob"
     elif announced := _ANNOUNCED.match(rest):
         rest = rest[announced.end() :]
@@ -795,7 +849,7 @@ def _date_said_last(text: str, now: datetime) -> str:
 # Words that make "I should …" a passing thought rather than a request.
 _HEDGE = re.compile(
     r"\b(?:probably|maybe|perhaps|one of these days|someday|some day|eventually|at some point|"
-    r"sometime|one day)\b",
+    r"sometime|some time|one day)\b",
     re.I,
 )
 
@@ -810,7 +864,7 @@ _WE_OUGHT = re.compile(
 _NEW_TASK_LABEL = re.compile(
     r"^(?:(?:i|we)\s+(?:need|want|have|got|'d like|would like)\s+(?:an?\s+)?|"
     r"(?:here'?s|here is)\s+(?:an?\s+)?)?(?:new|another)\s+"
-    r"(?:task|todo|to-do|job|item|reminder|chore|one)\s*:\s*"
+    r"(?:task|todo|to-do|job|item|reminder|chore|one|ticket)\s*:\s*"
 )
 
 # A word or two of chatter before "add" ("ja add …", "eh add …", "can help me add …",
@@ -818,7 +872,7 @@ _NEW_TASK_LABEL = re.compile(
 _CHATTER_THEN_ADD = re.compile(
     r"^(?=.)(?:(?![^,;:!?]*\b(?:add|delete|remove|complete|done|mark|tick|move|change|rename|"
     r"cancel|don'?t|do not|not|never|did|didn'?t)\b)[^,;:!?]{1,30}[,;:!?]+\s+)?"
-    r"(?:(?:ja|ya|yah|yeah|yes|yep|yup|eh|ah|oh|ok|okay|right|so|and|also|then|um|er|hmm+|"
+    r"(?:(?:ja|ya|yah|yeah|yes|yep|yup|eh|a+h+|o+h+|ok|okay|right|so|and|also|then|um|er|hmm+|"
     r"alright|sure|now|btw|oh yeah|oh and|and also|wait|lemme|let me)[,.]?\s+)*"
     r"(?:(?:can|could|would|will)\s+(?:you\s+|u\s+)?)?"
     r"(?:(?:help|pls|please|plz|just|quickly|go|kindly)\s+)*(?:me\s+)?(?<=\s)(?=add\s+\S)"

@@ -43,6 +43,12 @@ def take_due(text: str, now: datetime) -> tuple[str, datetime | None]:
                 and re.match(rf"(?:{_MONTH_NAMES})\b(?!\s*\d)", tail, re.I)
             ):
                 continue  # "code review with jan at 4": Jan is a person, the time is "at 4"
+            if _MONTH_OF_TITLE.match(tail) or (
+                size < len(words)
+                and words[-size - 1].lower() in ("of", "for")
+                and _MONTH_OF_TITLE.match("of " + tail)
+            ):
+                continue  # "pay the rent of march on friday": March is the rent's, friday due
             if re.match(
                 r"(?:for|from|since|of|in|during)\s+(?:the\s+)?last\b|last\s+(?:year|month)\b",
                 tail,
@@ -100,6 +106,12 @@ def parse_due(phrase: str, now: datetime) -> datetime | None:
     ):
         # "#7" is a task, never the 7th; "cleaning the garage now" gives no due date.
         return None
+    # "end of april", "mid june", "by the start of may": a month's span (its last day).
+    if _MONTH_SPAN.fullmatch(phrase):
+        try:
+            return resolve_due(phrase, now)
+        except ValueError:
+            return None
     # "to" is date talk only in "quarter to five"; elsewhere it leads into a title's words.
     said = spoken_minutes(re.sub(r"\bquarter to\b", "quarter", phrase.lower()))
     tokens = re.findall(r"[a-z]+|\d", said)
@@ -140,6 +152,22 @@ _PERSON_BEFORE = word_set(
 )
 _MONTH_NAMES = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 
+_MONTH_WORDS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# "of march on friday": a month that a title word owns, with the due date after it.
+_MONTH_OF_TITLE = re.compile(
+    rf"(?:of|for)\s+(?:the\s+month\s+of\s+)?{_MONTH_WORDS}\s+"
+    r"(?!\d|the\s+\d|(?:" + "|".join(ORDINAL_WORDS) + r")\b)\S",
+    re.I,
+)
+_MONTH_SPAN = re.compile(
+    r"(?:(?:by|before|until|till|due|for|in|at|on|around)\s+)*(?:the\s+)?"
+    r"(?:(?:very\s+)?(?:end|beginning|start|middle)(?:\s+of)?|mid-?|early|late)\s*"
+    rf"(?:the\s+month\s+of\s+)?{_MONTH_WORDS}(?:\s+\d{{4}})?",
+    re.I,
+)
 _ORDINALS = frozenset(ORDINAL_WORDS) | {"thirtieth"}
 _DAYS = word_set(
     """mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat
