@@ -310,6 +310,15 @@ CASES: list[dict[str, Any]] = [
         "say": "The garage task has to be deleted, we are moving",
         "calls": [{"tool": "delete_task", "args": {"task_id": 8}}],
     },
+    # Moved by an amount.
+    {
+        "say": "push the bank call back an hour",
+        "calls": [{"tool": "update_task", "args": {"task_id": 15, "due_at": "2026-03-05T11:00"}}],
+    },
+    {
+        "say": "move the slides 2 days later",
+        "calls": [{"tool": "update_task", "args": {"task_id": 9, "due_at": "2026-03-11T09:00"}}],
+    },
 ]
 
 

@@ -195,9 +195,9 @@ class _Turn:
             )
         elif request.correction and arguments.get("due_at"):
             arguments["due_at"] = self._same_time(task_id, arguments["due_at"])
-        if request.days_later and (task := self._task(task_id)) is not None:
+        if request.later and (task := self._task(task_id)) is not None:
             due = self._local(task["due_at"]) if task.get("due_at") else self.now
-            arguments["due_at"] = (due + timedelta(days=request.days_later)).isoformat()
+            arguments["due_at"] = (due + request.later).isoformat()
         if "title" in arguments and (task := self._task(task_id)) is not None:
             title = _new_title(request, task["title"], arguments["title"])
             if title is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 Action = Literal[
@@ -71,9 +71,9 @@ class Request:
     """The name in the clause with the request ("btw the trip is off so delete the flights
     task"), or in the one before when that clause says only "it"; tried when `ref` fits
     no task."""
-    days_later: int = 0
-    """The task moves this many days on from the day it is due, at the same time ("the day
-    after")."""
+    later: timedelta = timedelta(0)
+    """The task moves this much on from when it is due ("the day after", "push it back 2
+    hours"; earlier when negative)."""
     time_only: bool = False
     """The new due date names only a time ("make it 3pm"): the task keeps its day."""
     correction: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from todo_backend.agent.intents.add import task_to_add
 from todo_backend.agent.intents.details import only_priority, take_priority, take_tags
@@ -240,14 +240,41 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
     return rest
 
 
+_COUNTS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10"}
+# "back 2 hours", "by an hour", "forward a day", "30 mins later".
+_SHIFTED = re.compile(
+    r"\s+(?:(?:back|forward|on)\s+)?(?:by\s+)?"
+    r"(?P<count>an?|one|half an?|\d+|two|three|four|five|six|ten)\s+"
+    r"(?P<unit>minutes?|mins?|hours?|hrs?|days?|weeks?)"
+    r"(?:\s+(?:later|earlier|sooner|back|forward))?\W*$",
+    re.I,
+)
+
+
 def _new_due(request: Request, rest: str, text: str, now: datetime) -> str:
     """ "move #5 to friday", "make it 3pm" (a time only: the task keeps its day)."""
     if later := re.search(
         r"\s+(?:to\s+|till\s+|until\s+)?the\s+day\s+after(?!\s+tomorrow)\W*$", rest
     ):
         # "push call mom to the day after": a day on from when it is due.
-        request.days_later = 1
+        request.later = timedelta(days=1)
         return rest[: later.start()]
+    if shift := _SHIFTED.search(rest):
+        # "push the sarah email back 2 hours", "bring the dentist forward a day".
+        count = shift.group("count").lower()
+        amount = (
+            0.5
+            if count.startswith("half")
+            else 1
+            if count in ("a", "an", "one")
+            else float(_COUNTS.get(count, count))
+        )
+        unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[
+            shift.group("unit")[0].lower()
+        ]
+        sign = -1 if re.search(r"forward|earlier|sooner", shift.group(0), re.I) else 1
+        request.later = sign * timedelta(**{unit: amount})
+        return rest[: shift.start()]
     if not request.clear_due:
         rest, request.due_at, phrase = _take_new_due(rest, now)
         request.time_only = is_time_only(phrase)
@@ -395,7 +422,7 @@ def _update(text: str, low: str, now: datetime) -> Request | None:
     request.tags = request.tags or more.tags
     changed = (
         request.clear_due
-        or request.days_later
+        or request.later
         or request.due_at
         or request.priority
         or request.tags
@@ -514,7 +541,7 @@ def new_date_alone(message: Message) -> Request | None:
     low = re.sub(r",?\s+not\s+[^,]+$", "", low)  # "tuesday, not monday"
     if _DAY_AFTER.fullmatch(low):
         # "actually the day after": a day later than the task is due, at its time.
-        return Request("update", ref=Ref(pronoun=True), days_later=1, correction=True)
+        return Request("update", ref=Ref(pronoun=True), later=timedelta(days=1), correction=True)
     if (part := _PART_OF_DAY.fullmatch(re.sub(r"^(?:(?:make (?:it|that)|the)\s+)+", "", low))) and (
         due := parse_due(f"today {part.group(1)}", message.now)
     ):
@@ -603,7 +630,9 @@ def correction(message: Message) -> Request | None:
             )
         level_said = re.sub(r"^(low|medium|normal|high)\W*$", r"\1 priority", corrected.group(1))
         if meant and _DAY_AFTER.fullmatch(corrected.group(1)):
-            return Request("update", ref=Ref(pronoun=True), days_later=1, correction=True)
+            return Request(
+                "update", ref=Ref(pronoun=True), later=timedelta(days=1), correction=True
+            )
         part = _PART_OF_DAY.fullmatch(re.sub(r"^the\s+", "", corrected.group(1)))
         if meant and part and (due := parse_due(f"today {part.group(1)}", message.now)):
             # "i mean afternoon" after "friday morning": the time of day on that day.
