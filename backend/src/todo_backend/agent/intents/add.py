@@ -48,7 +48,7 @@ def _looks_like_add(low: str) -> bool:
     return bool(
         re.match(
             r"^(?:make|put|schedule|pop|stick|throw|chuck|bung)(?: in| down)? "
-            r"(?:a |an |another |new )+(?:task|todo|reminder)",
+            r"(?:a |an |another |new )*(?:task|todo|to-do|reminder)\b",
             low,
         )
         or _ON_THE_LIST.search(low)

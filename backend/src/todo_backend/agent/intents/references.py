@@ -78,6 +78,8 @@ def refs_of(low: str, action_words: frozenset[str], *, done_parts: bool = False)
     # "i finished the report and the slides": a part without a subject shares the verb;
     # "finished dune, what a book": an exclamation names nothing; "not the oat one" names
     # the task that is not meant.
+    # "the garage and the Dune book both": "both" counts the parts, it names neither.
+    parts = [re.sub(r"\s+(?:both|all|each)\b", "", part) for part in parts]
     # "the report is finished and so is the email to sarah": "so is" says it of another;
     # "cleaned the garage after my shift": when it was done names nothing.
     parts = [re.sub(r"^so\s+(?:is|are|was|were|has|have|did)\s+", "", part) for part in parts]

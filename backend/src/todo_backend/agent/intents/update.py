@@ -218,7 +218,9 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
         # "change the slides' tag from work to meetings"
         request.tags = ["-" + change.group(2).lower(), "+" + change.group(3).lower()]
         rest = change.group(1)
-    elif bare := re.fullmatch(r"\s*tag\s+((?:the\s+)?[\w' -]+?)\s+#?([\w-]+)\s*", rest, re.I):
+    elif bare := re.fullmatch(
+        r"\s*tag\s+((?:the\s+)?(?:(?!\b(?:with|as)\b)[\w' -])+?)\s+#?([\w-]+)\s*", rest, re.I
+    ):
         # "tag the garage weekend": the task, then the tag.
         request.tags = ["+" + bare.group(2).lower()]
         rest = bare.group(1)
