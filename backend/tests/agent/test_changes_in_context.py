@@ -319,6 +319,28 @@ CASES: list[dict[str, Any]] = [
         "say": "move the slides 2 days later",
         "calls": [{"tool": "update_task", "args": {"task_id": 9, "due_at": "2026-03-11T09:00"}}],
     },
+    # Corrections said in other words; tasks by number with another verb; a tag for a task.
+    {
+        "say": ["make the report low priority", "sorry, make that high."],
+        "calls": [{"tool": "update_task", "args": {"task_id": 5, "priority": "high"}}],
+    },
+    {
+        "say": ["add book the venue for saturday", "sorry, we meant sunday"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 17, "due_at": "2026-03-08T23:59"}}],
+    },
+    {
+        "say": ["move the dentist to 3pm", "my mistake, 3:30"],
+        "calls": [{"tool": "update_task", "args": {"task_id": 4, "due_at": "2026-03-06T15:30"}}],
+    },
+    {"say": "scrap 7, 8 and 13", "calls": [], "ask": True},
+    {
+        "say": "add #reading to read dune",
+        "calls": [{"tool": "update_task", "args": {"task_id": 13, "tags": ["reading"]}}],
+    },
+    {
+        "say": "rename #13 to: read Dune Messiah",
+        "calls": [{"tool": "update_task", "args": {"task_id": 13, "title": "Read Dune Messiah"}}],
+    },
 ]
 
 

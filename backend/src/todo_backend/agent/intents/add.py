@@ -961,7 +961,7 @@ def add_request(message: Message) -> Request | None:
             or _TAG_A_RELEASE.match(low[start + add.end() :])
         )
         # "add a 'procrastination' tag to the report": a tag for tasks, no new task.
-        and not re.search(r"\b(?:tag|label)\s+(?:to|on|onto)\b", low)
+        and not re.search(r"\b(?:tag|label)\s+(?:to|on|onto)\b|^add\s+#[\w-]+\s+to\b", low)
         # "please record task 9 as completed": a task's state, not a new task.
         and not re.search(r"\bas\s+(?:completed|complete|done|finished)\b", low)
         and (

@@ -30,7 +30,9 @@ def delete_request(message: Message) -> Request | None:
         r"|(?:^|\b(?:please|pls|just|then|so|and|i)\s+)(?:drop|cancel|kill|ditch|toss|bin|scratch|"
         r"lose)\b"
         # "wipe #7 and #8" (not "wipe the kitchen counters").
-        r"|^wipe\s+(?=#|(?:it|that|them|tasks?)\b)",
+        r"|^wipe\s+(?=#|(?:it|that|them|tasks?)\b)"
+        # "clear out 8, 13 and 2": tasks by their numbers.
+        r"|^(?:clear out|clear|wipe|bin|scrap)\s+(?=#?\d+(?:\s*(?:,|and|&)\s*#?\d+)+\W*$)",
         low,
     ) and not LIST_START.match(low):
         request = Request(

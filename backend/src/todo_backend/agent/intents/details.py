@@ -119,7 +119,7 @@ _AROUND_PRIORITY = frozenset(
     re.findall(
         r"\S+",
         """it is it's its this that that's so very really quite rather pretty kind of a bit
-        fairly somewhat at all btw though can wait actually on one for""",
+        fairly somewhat at all btw though can wait actually on one for after""",
     )
 )
 

@@ -43,6 +43,7 @@ _OUT_OF = re.compile(
     r"(?:(?:almost|nearly|practically|pretty much|all but|clean|completely|right|totally)\s+)?"
     r"(?:out of|low on|short of|short on|"
     r"running (?:low on|out of|short of|short on))\s+"
+    r"|^(?:we'?ve|i'?ve|we have|i have)\s+(?:just\s+)?(?:run|ran)\s+out\s+of\s+"
     r"|^(?:(?:we|i)\s+)?need\s+(?:more\s+|some\s+|new\s+)?(?!to\b)"
     # "at home is no more sugar", "there's no more rice", "we have no more bin bags": none left.
     r"|^(?:(?:at|in)\s+(?:home|the\s+\w+)\s+)?(?:there(?:'s|\s+is|\s+are)|is|are)\s+no\s+"

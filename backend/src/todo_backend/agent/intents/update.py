@@ -19,7 +19,7 @@ from todo_backend.agent.intents.request import Message, Ref, Request
 # Words that take back what was said ("no sorry, …", "oops, …").
 _TAKEN_BACK = r"(?:(?:pardon|nah|nope|no|ah|oh|wait|sorry|oops|actually|typo|correction)\W+)*"
 _CORRECTED_DUE = re.compile(
-    rf"^{_TAKEN_BACK}(?:i meant|i mean|i said|i wanted to say|i intended|"
+    rf"^{_TAKEN_BACK}(?:(?:i|we) meant|(?:i|we) mean|i said|i wanted to say|i intended|"
     r"i wanted to write|i wanted to type|i meant to (?:say|write)|"
     r"make (?:it|that|this)|change (?:it|that) to|(?:call|name) (?:it|that)(?! a day\b)|"
     r"no,?)\s+(.+)$"
@@ -41,7 +41,7 @@ _UPDATE_VERB = re.compile(
     r"(?:add|put|stick|pop|attach) (?:in )?(?:a |the )?(?:tag|note|label|desc|description)|"
     # "replace the tags on 7 with holiday"
     r"replace(?=\s+(?:the\s+)?(?:tags?|labels?|due date|deadline|priority|title|name)\b)|"
-    r"call it|should (?:say|read|be called))\b"
+    r"call it|should (?:say|read|be called)|add(?=\s+#[\w-]+\s+to\b))\b"
 )
 
 _FIELD = re.compile(
@@ -71,7 +71,7 @@ _RENAME = re.compile(
     # "call" renames only a task already pointed at: in "call mom to …" it is the task.
     r"\b(?:rename|retitle|(?:change|amend|edit|update)\s+(?:the\s+)?(?:title|name)\s+of|"
     r"call(?=\s+(?:it|that|this|#\d)))"
-    r"\s+(.+?)\s+(?:to|as|into)\s+(.+)$"
+    r"\s+(.+?)\s+(?:to|as|into):?\s+(.+)$"
     r"|\b(?:change|set|update)\s+(.+?)'?s?\s+(?:title|name)\s+to\s+(.+)$"
     r"""|\b(?:call|name)\s+(it|that|this)\s+(["'].+["'])\W*$"""
     r"""|\b(?:change|update|replace)\s+(["'].+?["'])\s+(?:to|with)\s+(["'].+["'])\W*$"""
@@ -142,7 +142,7 @@ _TAGGED_OTHERWISE = tuple(
 def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
     """ "untag #3 home" (-home), "tag #6 with home" (+home), "tag it #home instead" (=home),
     "replace the tags on #13 with books and leisure" (=books, =leisure)."""
-    rest = re.sub(r"\s+(?:as well|too|also)\s*[.!]*$", "", rest, flags=re.I)
+    rest = re.sub(r"\s+(?:as well|too|also|please|pls)\s*[.!]*$", "", rest, flags=re.I)
     # "tag the Dune task with 'leisure'?": quotes and the question mark are not the tag.
     rest = re.sub(r"""["'](#?[\w-]+)["']""", r"\1", rest).rstrip(" ?.!")
     # Other ways to say "tag X with Y" ("chuck a weekend tag on the garage").
@@ -157,6 +157,8 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
     ):
         request.tags = ["-" + instead.group(3).lower(), "+" + instead.group(2).lower()]
         return instead.group(1)
+    # "add #school to read dune": a tag for a task.
+    rest = re.sub(r"\badd\s+(#[\w-]+)\s+to\s+", r"tag with \1 ", rest, flags=re.I)
     # "flights: add tag wedding": the task named before, the tag after.
     rest = re.sub(
         r"\badd\s+(?:the\s+|a\s+)?(?:tag|label)\s+(#?[\w-]+)\s*$", r"tag with \1", rest, flags=re.I
@@ -505,7 +507,8 @@ def _update_ref(text: str) -> Ref:
 # half three", "ah and is for the 10th").
 _CORRECTION_LEAD = re.compile(
     r"^(?:(?:actually|no|naw|nah|nope|sorry|oops|wait|ah|oh|and|so|ok|okay|hmm|i mean|it'?s|its|"
-    r"it is|is|it should be|should be|make it|for|on|btw|by the way)\b\W*\s*)+"
+    r"it is|is|it should be|should be|make it|make that|for|on|btw|by the way|my mistake|my bad)"
+    r"\b\W*\s*)+"
 )
 _CORRECTION_TAIL = re.compile(
     r"(?:\W*\s*\b(?:oops|sorry|then|instead|please|pls|btw|my bad|is fine|will do|works|is ok|"
@@ -539,7 +542,7 @@ def _new_clock(said: str, now: datetime) -> Request | None:
 def new_date_alone(message: Message) -> Request | None:
     """ "sorry, saturday" right after adding a task: its new date; "sorry, 7" after "at
     6pm": 19:00; "actually no, medium": its new priority."""
-    low = _CORRECTION_TAIL.sub("", _CORRECTION_LEAD.sub("", message.low))
+    low = _CORRECTION_TAIL.sub("", _CORRECTION_LEAD.sub("", message.low)).strip(" .!")
     low = re.sub(r",?\s+not\s+[^,]+$", "", low)  # "tuesday, not monday"
     if _DAY_AFTER.fullmatch(low):
         # "actually the day after": a day later than the task is due, at its time.
@@ -559,7 +562,7 @@ def new_date_alone(message: Message) -> Request | None:
     )
     if (
         level
-        and not re.match(r"(?:make|set|change|mark)\b", message.low)
+        and not re.match(r"(?:make|set|change|mark)\b(?!\s+(?:it|that)\b)", message.low)
         and (priority := take_priority(level.group(1))[1])
     ):
         return Request("update", ref=Ref(pronoun=True), priority=priority, correction=True)
@@ -619,7 +622,7 @@ def correction(message: Message) -> Request | None:
         )
     if corrected := _CORRECTED_DUE.match(low):
         # "I meant friday" puts right what the last turn said ("make it friday" may not).
-        meant = bool(re.match(rf"{_TAKEN_BACK}i (?:meant|mean)\b", low))
+        meant = bool(re.match(rf"{_TAKEN_BACK}(?:i|we) (?:meant|mean)\b", low))
         if clock := _new_clock(corrected.group(1), message.now):
             return clock
         if due := parse_due(corrected.group(1), message.now):
