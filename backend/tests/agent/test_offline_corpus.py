@@ -47,7 +47,8 @@ CORPUS = json.loads((HERE / "corpus.json").read_text())
 # fixed, scored 95.5% (0 harmful), 97.2% (3) and 90.9% (2) at 39fac36. AD, AE and AF (each
 # asked to weigh corrections, several tasks or dates more) scored 95.0% (1 harmful), 88.4% (0)
 # and 92.6% (2) at 4984e2c. AG, AH and AI scored 96.1% (1 harmful), 93.4% (2) and 97.1% (0)
-# at e3b9dc9.
+# at e3b9dc9. T, written at the start with Q, R and S and kept unread until every fix was
+# committed, is the final untouched figure: 98.9% (1 harmful) at 5402c9b.
 ACCURACY_FLOOR = 0.95
 CORPORA = sorted(path.name for path in HERE.glob("corpus*.json"))
 MINIMUM_CASES = 150
