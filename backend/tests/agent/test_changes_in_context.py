@@ -341,6 +341,13 @@ CASES: list[dict[str, Any]] = [
         "say": "rename #13 to: read Dune Messiah",
         "calls": [{"tool": "update_task", "args": {"task_id": 13, "title": "Read Dune Messiah"}}],
     },
+    # A name put right with how it is spelt.
+    {
+        "say": ["add send flowers to Katharine", "sorry, I mean Katherine, with an e"],
+        "calls": [
+            {"tool": "update_task", "args": {"task_id": 17, "title": "Send flowers to Katherine"}}
+        ],
+    },
 ]
 
 

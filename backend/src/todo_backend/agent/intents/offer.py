@@ -107,7 +107,7 @@ _BROKE = re.compile(
 
 # "the cat's vaccinations are due soon": something coming up, to be seen to.
 _COMING_DUE = re.compile(
-    r"^(?:the|my|our)\s+(.+?)\s+(?:is|are)\s+(?:(?:almost|nearly)\s+)?due(?:\s+(?:soon|shortly))?\b"
+    r"^(?:the|my|our)?\s*(.+?)(?:\s+(?:is|are)|'s)\s+(?:(?:almost|nearly)\s+)?due(?:\s+(?:soon|shortly))?\b"
 )
 
 # "the bathroom light bulb has gone": what wears out is spent when it has "gone".
@@ -174,7 +174,14 @@ def _offer(text: str, low: str, now: datetime) -> Request | None:
         verb = "sort out" if broken.group(2) else "fix" if broken.group(3) else "replace"
         request = task_to_add(f"{verb} the {text[broken.start(1) : broken.end(1)]}", now)
     elif due := _COMING_DUE.match(low):
-        request = task_to_add(text[due.start(1) : due.end(1)] + text[due.end() :], now)
+        # "van's due its MOT soon" → "Van MOT"
+        what = re.sub(
+            r"^\s*(?:its|their|his|her|a|an|for)\s+|\s+(?:soon|shortly)\b",
+            " ",
+            text[due.end() :],
+            flags=re.I,
+        )
+        request = task_to_add(text[due.start(1) : due.end(1)] + " " + what.strip(), now)
     elif out := _OUT_OF.match(low):
         # "… left", "… at home": where it is missing from is no part of what to buy.
         bought = re.sub(

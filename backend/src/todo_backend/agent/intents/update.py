@@ -661,6 +661,10 @@ def correction(message: Message) -> Request | None:
         ) and (not ID.search(low) or low.startswith(("call", "name"))):
             # "oops I meant call dad": the task just added or changed gets that title.
             title = message.text[corrected.start(1) :].strip(" .!\"'")
+            # "I mean Ana, with one n": how it is spelt is no part of the title.
+            title = re.sub(
+                r",\s*(?:with|without|spelt|spelled|as in|like)\b.*$", "", title, flags=re.I
+            )
             title = re.sub(
                 r"(?:\s+instead|[,\s]+(?:sorry|oops|my bad|thanks|thx|pls|please))+\W*$",
                 "",
