@@ -557,6 +557,8 @@ def test_looking_back_adds_nothing() -> None:
         ("the recycling bin is full", "Empty the recycling bin"),
         ("my scooter has a puncture", "Fix the scooter"),
         ("I guess I might have to renew the car tax at some point?", "Renew the car tax"),
+        ("we really ought to upgrade postgres at some point", "Upgrade postgres"),
+        ("we should probably fix the fence", "Fix the fence"),
     ],
 )
 def test_states_and_musings_are_offered(message: str, title: str) -> None:
@@ -637,21 +639,6 @@ def test_pairs_people_and_ways_of_saying_it(message: str, expected: list[dict[st
 
 def test_remember_me_to_someone_adds_nothing() -> None:
     assert _added("remember me to everyone") == []
-
-
-@pytest.mark.parametrize(
-    ("message", "title"),
-    [
-        ("we really ought to upgrade postgres at some point", "Upgrade postgres"),
-        ("we should probably fix the fence", "Fix the fence"),
-    ],
-)
-def test_what_we_ought_to_do_is_offered(message: str, title: str) -> None:
-    toolbox = MemoryToolbox(NOW)
-    reply = OfflinePlanner().respond(message, AgentContext(toolbox=toolbox, now=NOW, history=[]))
-    assert toolbox.calls == []
-    assert reply.pending is not None
-    assert f"“{title}”" in reply.text
 
 
 @pytest.mark.parametrize(

@@ -139,6 +139,19 @@ _TAGGED_OTHERWISE = tuple(
 )
 
 
+# "tag the oat milk as groceries instead of errands", "change the slides' tag from work to
+# meetings": the task, the tag it loses and the one it gets.
+_TAG_SWAPS = tuple(
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"\b(?:tag|label)\s+(?P<task>.+?)\s+(?:as|with)\s+#?(?P<new>[\w-]+)\s+"
+        r"(?:instead of|rather than|not)\s+#?(?P<old>[\w-]+)\W*$",
+        r"\b(?:change|switch|move)\s+(?P<task>.+?)'?s?\s+(?:tag|label)\s+from\s+#?(?P<old>[\w-]+)\s+"
+        r"to\s+#?(?P<new>[\w-]+)",
+    )
+)
+
+
 def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
     """ "untag #3 home" (-home), "tag #6 with home" (+home), "tag it #home instead" (=home),
     "replace the tags on #13 with books and leisure" (=books, =leisure)."""
@@ -148,15 +161,11 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
     # Other ways to say "tag X with Y" ("chuck a weekend tag on the garage").
     for said in _TAGGED_OTHERWISE:
         rest = said.sub(r"tag \g<task> with \g<tag>", rest)
-    # "tag the oat milk as groceries instead of errands": the one tag for the other.
-    if instead := re.search(
-        r"\b(?:tag|label)\s+(.+?)\s+(?:as|with)\s+#?([\w-]+)\s+(?:instead of|rather than|not)\s+"
-        r"#?([\w-]+)\W*$",
-        rest,
-        re.I,
-    ):
-        request.tags = ["-" + instead.group(3).lower(), "+" + instead.group(2).lower()]
-        return instead.group(1)
+    # One tag for another.
+    for swapped in _TAG_SWAPS:
+        if found := swapped.search(rest):
+            request.tags = ["-" + found.group("old").lower(), "+" + found.group("new").lower()]
+            return found.group("task")
     # "add #school to read dune": a tag for a task.
     rest = re.sub(r"\badd\s+(#[\w-]+)\s+to\s+", r"tag with \1 ", rest, flags=re.I)
     # "flights: add tag wedding": the task named before, the tag after.
@@ -211,15 +220,6 @@ def _new_tags(request: Request, rest: str, text: str, now: datetime) -> str:
             if name.strip(" \"'#.")
         ]
         rest = retag.group(1)
-    elif change := re.search(
-        r"\b(?:change|switch|move)\s+(.+?)'?s?\s+(?:tag|label)\s+from\s+#?([\w-]+)\s+to\s+"
-        r"#?([\w-]+)",
-        rest,
-        re.I,
-    ):
-        # "change the slides' tag from work to meetings"
-        request.tags = ["-" + change.group(2).lower(), "+" + change.group(3).lower()]
-        rest = change.group(1)
     elif bare := re.fullmatch(
         r"\s*tag\s+((?:the\s+)?(?:(?!\b(?:with|as)\b)[\w' -])+?)\s+#?([\w-]+)\s*", rest, re.I
     ):
