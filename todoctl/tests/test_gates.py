@@ -146,6 +146,29 @@ def test_deploy_forgives_a_pdb_that_met_old_pods_once_it_counts_again() -> None:
     assert stuck.status == FAIL
 
 
+def test_deploy_forgives_a_volume_that_mounted_once_its_pod_is_ready() -> None:
+    """Seen on the testbed: the PostgreSQL pod asked for its PVC a moment too early."""
+    event = {
+        "type": "Warning",
+        "reason": "FailedMount",
+        "message": "Unable to attach or mount volumes: unmounted volumes=[data]: error processing "
+        "PVC hackathon-dev/data-todo-chatbot-postgresql-0: failed to fetch PVC from API server",
+        "involvedObject": {"kind": "Pod", "name": "todo-chatbot-postgresql-0"},
+        "lastTimestamp": "2026-12-03T14:20:00Z",
+    }
+    since = parse_time("2026-12-03T14:19:00Z")
+    assert since is not None
+    ok = gates.judge_events([event], release="todo-chatbot", since=since, unhealthy_objects=set())
+    assert ok.status == PASS
+    stuck = gates.judge_events(
+        [event],
+        release="todo-chatbot",
+        since=since,
+        unhealthy_objects={"todo-chatbot-postgresql-0"},
+    )
+    assert stuck.status == FAIL
+
+
 def test_deploy_gate_is_skipped_without_a_release(ctx: GateContext, kube: FakeKube) -> None:
     kube.history = []
     gate = gates.gate_deploy(ctx)

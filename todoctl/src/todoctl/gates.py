@@ -46,8 +46,11 @@ GATE_NAMES = {
 # Warnings Kubernetes resolves by itself during a rollout: reported, not failed, once
 # the object they are about is healthy again.
 # (CalculateExpectedPodCountFailed: a PDB meeting pods of a replaced or uninstalled
-# ReplicaSet that are still shutting down.)
+# ReplicaSet that are still shutting down. FailedMount: a StatefulSet's pod scheduled a
+# moment before the API server serves its new PVC, "failed to fetch PVC from API server";
+# a pod whose volume never mounts is never Ready, so its warning still fails the gate.)
 ROLLOUT_NOISE = {
+    "FailedMount",
     "Unhealthy",
     "BackOff",
     "FailedGetResourceMetric",
