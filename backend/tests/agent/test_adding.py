@@ -33,6 +33,15 @@ def _added(message: str) -> list[dict[str, Any]]:
     return added
 
 
+def _offered(message: str) -> str:
+    """The reply to a message that must only offer a task: no call, a question left open."""
+    toolbox = MemoryToolbox(NOW)
+    reply = OfflinePlanner().respond(message, AgentContext(toolbox=toolbox, now=NOW, history=[]))
+    assert toolbox.calls == []
+    assert reply.pending is not None
+    return reply.text
+
+
 def _titles(message: str) -> list[str]:
     return [arguments["title"] for arguments in _added(message)]
 
@@ -276,12 +285,9 @@ def test_what_is_said_before_the_request(message: str, expected: dict[str, Any])
     ],
 )
 def test_wishes_and_facts_are_offered(message: str, title: str) -> None:
-    toolbox = MemoryToolbox(NOW)
-    reply = OfflinePlanner().respond(message, AgentContext(toolbox=toolbox, now=NOW, history=[]))
-    assert toolbox.calls == []
-    assert reply.pending is not None
-    assert title.lower() in reply.text.lower()
-    assert "priority" not in reply.text
+    text = _offered(message)
+    assert title.lower() in text.lower()
+    assert "priority" not in text
 
 
 @pytest.mark.parametrize(
@@ -385,11 +391,7 @@ def test_voices_and_details_when_adding(message: str, expected: list[dict[str, A
     ],
 )
 def test_problems_and_asides_are_offered(message: str, title: str) -> None:
-    toolbox = MemoryToolbox(NOW)
-    reply = OfflinePlanner().respond(message, AgentContext(toolbox=toolbox, now=NOW, history=[]))
-    assert toolbox.calls == []
-    assert reply.pending is not None
-    assert f"“{title}" in reply.text
+    assert f"“{title}" in _offered(message)
 
 
 @pytest.mark.parametrize(
@@ -474,11 +476,7 @@ def test_requests_around_the_task(message: str, expected: list[dict[str, Any]]) 
     ],
 )
 def test_chores_and_shortages_are_offered(message: str, title: str) -> None:
-    toolbox = MemoryToolbox(NOW)
-    reply = OfflinePlanner().respond(message, AgentContext(toolbox=toolbox, now=NOW, history=[]))
-    assert toolbox.calls == []
-    assert reply.pending is not None
-    assert f"“{title}" in reply.text
+    assert f"“{title}" in _offered(message)
 
 
 @pytest.mark.parametrize(
@@ -562,11 +560,7 @@ def test_looking_back_adds_nothing() -> None:
     ],
 )
 def test_states_and_musings_are_offered(message: str, title: str) -> None:
-    toolbox = MemoryToolbox(NOW)
-    reply = OfflinePlanner().respond(message, AgentContext(toolbox=toolbox, now=NOW, history=[]))
-    assert toolbox.calls == []
-    assert reply.pending is not None
-    assert f"“{title}" in reply.text
+    assert f"“{title}" in _offered(message)
 
 
 @pytest.mark.parametrize(

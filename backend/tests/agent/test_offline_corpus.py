@@ -54,11 +54,14 @@ CORPORA = sorted(path.name for path in HERE.glob("corpus*.json"))
 MINIMUM_CASES = 150
 
 
-def run_case(case: dict[str, Any]) -> tuple[AgentReply, list[dict[str, Any]]]:
-    """The reply to the last message and the tool calls it made."""
+def run_case(
+    case: dict[str, Any], tasks: list[dict[str, Any]] | None = None
+) -> tuple[AgentReply, list[dict[str, Any]]]:
+    """The reply to the last message and the tool calls it made, on the corpus's seed tasks
+    unless `tasks` are given."""
     tz = _zone(case)
     now = datetime.fromisoformat(CORPUS["now"]).astimezone(tz)
-    toolbox = MemoryToolbox(now, CORPUS["tasks"])
+    toolbox = MemoryToolbox(now, CORPUS["tasks"] if tasks is None else tasks)
     planner = OfflinePlanner()
     messages = [case["say"]] if isinstance(case["say"], str) else case["say"]
     history: list[Turn] = []

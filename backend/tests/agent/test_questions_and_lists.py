@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from todo_backend.agent.base import AgentContext, AgentReply, Turn
+from todo_backend.agent.base import AgentContext, AgentReply
 from todo_backend.agent.offline import OfflinePlanner
 
 from .memory_toolbox import MemoryToolbox
+from .test_offline_corpus import run_case
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 SEED: list[dict[str, Any]] = [
@@ -281,19 +282,7 @@ def test_did_the_task_finally_is_told_not_asked() -> None:
 
 def converse(*messages: str) -> tuple[AgentReply, list[dict[str, Any]]]:
     """The reply to the last message of a conversation and the tool calls it made."""
-    toolbox = MemoryToolbox(NOW, SEED)
-    planner = OfflinePlanner()
-    history: list[Turn] = []
-    reply, calls = AgentReply(""), []
-    for message in messages:
-        before = len(toolbox.calls)
-        reply = planner.respond(message, AgentContext(toolbox=toolbox, now=NOW, history=history))
-        calls = toolbox.calls[before:]
-        history += [
-            Turn(role="user", content=message),
-            Turn(role="assistant", content=reply.text, tool_calls=calls, pending=reply.pending),
-        ]
-    return reply, calls
+    return run_case({"say": list(messages)}, SEED)
 
 
 @pytest.mark.parametrize(
