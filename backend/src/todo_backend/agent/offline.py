@@ -197,7 +197,7 @@ class _Turn:
             arguments["due_at"] = self._same_time(task_id, arguments["due_at"])
         if request.later and (task := self._task(task_id)) is not None:
             due = self._local(task["due_at"]) if task.get("due_at") else self.now
-            arguments["due_at"] = (due + request.later).isoformat()
+            arguments["due_at"] = self._wall(due + request.later)
         if "title" in arguments and (task := self._task(task_id)) is not None:
             title = _new_title(request, task["title"], arguments["title"])
             if title is None:
@@ -228,9 +228,7 @@ class _Turn:
                 return abs(hour * 60 + clock.minute - (old.hour * 60 + old.minute))
 
             clock = clock.replace(hour=min((clock.hour % 12, clock.hour % 12 + 12), key=away))
-        moved = datetime.combine(day, clock, tzinfo=self.now.tzinfo)
-        # Through UTC, so a wall time skipped by a DST jump lands after the gap.
-        return moved.astimezone(UTC).astimezone(self.now.tzinfo).isoformat()
+        return self._wall(datetime.combine(day, clock, tzinfo=self.now.tzinfo))
 
     def _same_time(self, task_id: int, due_at: str) -> str:
         """ "sorry, I meant friday" right after adding a task for thursday at 11: the day
@@ -240,8 +238,14 @@ class _Turn:
         new = datetime.fromisoformat(due_at).astimezone(self.now.tzinfo)
         if task is None or not task.get("due_at") or new.time() != END_OF_DAY:
             return due_at
-        moved = datetime.combine(new.date(), self._local(task["due_at"]).time(), self.now.tzinfo)
-        return moved.astimezone(UTC).astimezone(self.now.tzinfo).isoformat()
+        return self._wall(
+            datetime.combine(new.date(), self._local(task["due_at"]).time(), self.now.tzinfo)
+        )
+
+    def _wall(self, moment: datetime) -> str:
+        """A wall time in the user's zone as a due date; through UTC, so a wall time skipped
+        by a DST jump lands after the gap."""
+        return moment.astimezone(UTC).astimezone(self.now.tzinfo).isoformat()
 
     def _changes(self, request: Request) -> dict[str, Any]:
         changes: dict[str, Any] = {}
